@@ -1,0 +1,30 @@
+package dev.agora.inference.catalog;
+
+import dev.agora.inference.tensor.ModelSignature;
+import java.util.Objects;
+
+/**
+ * A servable model version as the catalog describes it: which artifact to fetch, how to verify it,
+ * and the signature extracted from it at upload.
+ *
+ * @param sha256 lower-case hex SHA-256 of the artifact bytes
+ */
+public record PublishedVersion(
+    String model, String version, String sha256, long sizeBytes, ModelSignature signature) {
+
+  /** Validates the fields. */
+  public PublishedVersion {
+    Objects.requireNonNull(model, "model");
+    Objects.requireNonNull(version, "version");
+    Objects.requireNonNull(sha256, "sha256");
+    Objects.requireNonNull(signature, "signature");
+    if (sizeBytes < 0) {
+      throw new IllegalArgumentException("sizeBytes must not be negative");
+    }
+  }
+
+  /** Names this version in sentences: {@code model 'mlp' version '1.0.0'}. */
+  public String label() {
+    return "model '" + model + "' version '" + version + "'";
+  }
+}

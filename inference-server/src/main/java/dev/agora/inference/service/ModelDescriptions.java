@@ -1,0 +1,82 @@
+package dev.agora.inference.service;
+
+import dev.agora.inference.catalog.PublishedVersion;
+import dev.agora.inference.tensor.ModelSignature;
+import dev.agora.inference.tensor.TensorSignature;
+import dev.agora.proto.inference.ModelConfig;
+import dev.agora.proto.inference.ModelInput;
+import dev.agora.proto.inference.ModelMetadataResponse;
+import dev.agora.proto.inference.ModelMetadataResponse.TensorMetadata;
+import dev.agora.proto.inference.ModelOutput;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * How a model version describes itself to Triton's clients: {@code ModelMetadata} with the full
+ * signature shapes, and a minimal {@code ModelConfig}. A model whose every input and output has a
+ * dynamic first dimension is reported as batching ({@code max_batch_size} > 0, dims without that
+ * dimension), which is what perf_analyzer needs to add its {@code -b} batch size in front.
+ */
+final class ModelDescriptions {
+  /** Triton's platform name for ONNX models served by ONNX Runtime. */
+  static final String PLATFORM = "onnxruntime_onnx";
+
+  static final String BACKEND = "onnxruntime";
+
+  private final int maxBatchSize;
+
+  /** Descriptions that advertise {@code maxBatchSize} for batching models (0 disables). */
+  ModelDescriptions(int maxBatchSize) {
+    this.maxBatchSize = maxBatchSize;
+  }
+
+  ModelMetadataResponse metadata(PublishedVersion version, List<String> versions) {
+    ModelMetadataResponse.Builder metadata =
+        ModelMetadataResponse.newBuilder()
+            .setName(version.model())
+            .addAllVersions(versions)
+            .setPlatform(PLATFORM);
+    version.signature().inputs().forEach(t -> metadata.addInputs(tensorMetadata(t)));
+    version.signature().outputs().forEach(t -> metadata.addOutputs(tensorMetadata(t)));
+    return metadata.build();
+  }
+
+  ModelConfig config(PublishedVersion version) {
+    ModelSignature signature = version.signature();
+    boolean batching = maxBatchSize > 0 && signature.batchable();
+    ModelConfig.Builder config =
+        ModelConfig.newBuilder()
+            .setName(version.model())
+            .setPlatform(PLATFORM)
+            .setBackend(BACKEND)
+            .setMaxBatchSize(batching ? maxBatchSize : 0);
+    for (TensorSignature input : signature.inputs()) {
+      config.addInput(
+          ModelInput.newBuilder()
+              .setName(input.name())
+              .setDataType(input.datatype().tritonType())
+              .addAllDims(dims(input, batching)));
+    }
+    for (TensorSignature output : signature.outputs()) {
+      config.addOutput(
+          ModelOutput.newBuilder()
+              .setName(output.name())
+              .setDataType(output.datatype().tritonType())
+              .addAllDims(dims(output, batching)));
+    }
+    return config.build();
+  }
+
+  private static TensorMetadata tensorMetadata(TensorSignature tensor) {
+    return TensorMetadata.newBuilder()
+        .setName(tensor.name())
+        .setDatatype(tensor.datatype().oipName())
+        .addAllShape(Arrays.stream(tensor.shape()).boxed().toList())
+        .build();
+  }
+
+  private static List<Long> dims(TensorSignature tensor, boolean withoutBatchDim) {
+    long[] shape = tensor.shape();
+    return Arrays.stream(shape).skip(withoutBatchDim ? 1 : 0).boxed().toList();
+  }
+}

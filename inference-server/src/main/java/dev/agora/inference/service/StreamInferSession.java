@@ -1,0 +1,98 @@
+package dev.agora.inference.service;
+
+import dev.agora.common.error.ErrorStatus;
+import dev.agora.proto.inference.ModelInferRequest;
+import dev.agora.proto.inference.ModelInferResponse;
+import dev.agora.proto.inference.ModelStreamInferResponse;
+import io.grpc.StatusRuntimeException;
+import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.StreamObserver;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
+
+/**
+ * One {@code ModelStreamInfer} call. Up to {@link #WINDOW} requests run concurrently on the
+ * server's executor, but answers leave in request order, one {@code ModelStreamInferResponse} per
+ * request; a failed request is answered with {@code error_message} and the stream continues.
+ * Inbound flow control keeps at most {@link #WINDOW} requests in memory per stream.
+ */
+final class StreamInferSession implements StreamObserver<ModelInferRequest> {
+  /** Requests a stream may have in flight. */
+  static final int WINDOW = 16;
+
+  private final ServerCallStreamObserver<ModelStreamInferResponse> responses;
+  private final InferencePipeline pipeline;
+  private final Handoff handoff;
+  private volatile boolean cancelled;
+  // Touched only from gRPC's serialized inbound callbacks.
+  private CompletableFuture<Void> tail = CompletableFuture.completedFuture(null);
+
+  StreamInferSession(
+      StreamObserver<ModelStreamInferResponse> observer,
+      InferencePipeline pipeline,
+      Handoff handoff) {
+    this.responses = (ServerCallStreamObserver<ModelStreamInferResponse>) observer;
+    this.pipeline = pipeline;
+    this.handoff = handoff;
+    responses.setOnCancelHandler(() -> cancelled = true);
+    responses.disableAutoRequest();
+    responses.request(WINDOW);
+  }
+
+  @Override
+  public void onNext(ModelInferRequest request) {
+    long arrived = pipeline.now();
+    CompletableFuture<ModelStreamInferResponse> answer = new CompletableFuture<>();
+    try {
+      handoff.execute(() -> answer.complete(answer(request, arrived)));
+    } catch (RejectedExecutionException full) {
+      answer.complete(failed(request, Handoff.busy()));
+    }
+    tail = tail.thenCombine(answer, (previous, response) -> response).thenAccept(this::emit);
+  }
+
+  @Override
+  public void onError(Throwable clientFailure) {
+    cancelled = true;
+  }
+
+  @Override
+  public void onCompleted() {
+    tail.thenRun(
+        () -> {
+          if (!cancelled) {
+            responses.onCompleted();
+          }
+        });
+  }
+
+  private ModelStreamInferResponse answer(ModelInferRequest request, long arrived) {
+    try {
+      return ModelStreamInferResponse.newBuilder()
+          .setInferResponse(pipeline.infer(request, arrived))
+          .build();
+    } catch (RuntimeException failure) {
+      return failed(request, failure);
+    }
+  }
+
+  private void emit(ModelStreamInferResponse response) {
+    if (!cancelled) {
+      responses.onNext(response);
+      responses.request(1);
+    }
+  }
+
+  private static ModelStreamInferResponse failed(ModelInferRequest request, RuntimeException e) {
+    StatusRuntimeException status = ErrorStatus.toStatusException(e);
+    String description = status.getStatus().getDescription();
+    return ModelStreamInferResponse.newBuilder()
+        .setErrorMessage(description == null ? status.getStatus().getCode().name() : description)
+        .setInferResponse(
+            ModelInferResponse.newBuilder()
+                .setId(request.getId())
+                .setModelName(request.getModelName())
+                .setModelVersion(request.getModelVersion()))
+        .build();
+  }
+}

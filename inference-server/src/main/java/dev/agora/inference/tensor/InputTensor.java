@@ -1,0 +1,30 @@
+package dev.agora.inference.tensor;
+
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * A validated request input ready for a runtime: a concrete shape and a direct buffer holding the
+ * flattened, row-major elements in little-endian order (BOOL is one byte, 0 or 1).
+ */
+public record InputTensor(String name, Datatype datatype, long[] shape, ByteBuffer data) {
+
+  /** Copies the shape. */
+  public InputTensor {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(datatype, "datatype");
+    Objects.requireNonNull(data, "data");
+    shape = shape.clone();
+  }
+
+  @Override
+  public long[] shape() {
+    return shape.clone();
+  }
+
+  @Override
+  public String toString() {
+    return name + ":" + datatype + Arrays.toString(shape);
+  }
+}

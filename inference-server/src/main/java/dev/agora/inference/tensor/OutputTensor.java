@@ -1,0 +1,30 @@
+package dev.agora.inference.tensor;
+
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * A model output as a runtime produced it: its concrete shape and a buffer, owned by the caller,
+ * holding the flattened, row-major elements in little-endian order.
+ */
+public record OutputTensor(String name, Datatype datatype, long[] shape, ByteBuffer data) {
+
+  /** Copies the shape. */
+  public OutputTensor {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(datatype, "datatype");
+    Objects.requireNonNull(data, "data");
+    shape = shape.clone();
+  }
+
+  @Override
+  public long[] shape() {
+    return shape.clone();
+  }
+
+  @Override
+  public String toString() {
+    return name + ":" + datatype + Arrays.toString(shape);
+  }
+}

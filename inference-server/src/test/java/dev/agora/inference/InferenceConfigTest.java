@@ -1,0 +1,66 @@
+package dev.agora.inference;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class InferenceConfigTest {
+  final Path dir = Path.of("cache");
+
+  @Test
+  void defaultsAreDocumented() {
+    InferenceConfig config = InferenceConfig.defaults(dir);
+
+    assertThat(config.cacheDir()).isEqualTo(dir);
+    assertThat(config.serverVersion()).isEqualTo(InferenceConfig.DEFAULT_SERVER_VERSION);
+    assertThat(config.maxBatchSize()).isEqualTo(64);
+    assertThat(config.inferenceThreads()).isEqualTo(Runtime.getRuntime().availableProcessors());
+    assertThat(config.intraOpThreads()).isEqualTo(1);
+    assertThat(config.optimizationLevel()).isEqualTo("all");
+    assertThat(config.latestVersionTtl()).isEqualTo(Duration.ofSeconds(2));
+    assertThat(config.maxTensorBytes()).isEqualTo(64L << 20);
+  }
+
+  @Test
+  void refusesInvalidSettings() {
+    assertInvalid(() -> with(null, "1", 64, 1, 1, "all", Duration.ZERO, 1), "cacheDir");
+    assertInvalid(() -> with(dir, " ", 64, 1, 1, "all", Duration.ZERO, 1), "serverVersion");
+    assertInvalid(() -> with(dir, "1", -1, 1, 1, "all", Duration.ZERO, 1), "maxBatchSize");
+    assertInvalid(() -> with(dir, "1", 64, 0, 1, "all", Duration.ZERO, 1), "inferenceThreads");
+    assertInvalid(() -> with(dir, "1", 64, 1, -1, "all", Duration.ZERO, 1), "intraOpThreads");
+    assertInvalid(() -> with(dir, "1", 64, 1, 1, "fast", Duration.ZERO, 1), "optimizationLevel");
+    assertInvalid(
+        () -> with(dir, "1", 64, 1, 1, "all", Duration.ofSeconds(-1), 1), "latestVersionTtl");
+    assertInvalid(() -> with(dir, "1", 64, 1, 1, "all", Duration.ZERO, 0), "maxTensorBytes");
+    assertInvalid(() -> with(dir, "1", 64, 1, 1, "all", Duration.ZERO, 1L << 31), "maxTensorBytes");
+  }
+
+  @Test
+  void acceptsEdgeValues() {
+    InferenceConfig config = with(dir, "1", 0, 1, 0, "NONE", Duration.ZERO, Integer.MAX_VALUE);
+    assertThat(config.maxBatchSize()).isZero();
+    assertThat(config.intraOpThreads()).isZero();
+  }
+
+  private static InferenceConfig with(
+      Path dir,
+      String version,
+      int maxBatch,
+      int threads,
+      int intraOp,
+      String level,
+      Duration ttl,
+      long maxTensorBytes) {
+    return new InferenceConfig(
+        dir, version, maxBatch, threads, intraOp, level, ttl, maxTensorBytes);
+  }
+
+  private static void assertInvalid(Runnable construct, String setting) {
+    assertThatThrownBy(construct::run)
+        .isInstanceOfAny(IllegalArgumentException.class, NullPointerException.class)
+        .hasMessageContaining(setting);
+  }
+}

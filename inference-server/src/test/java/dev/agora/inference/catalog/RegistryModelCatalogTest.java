@@ -1,0 +1,193 @@
+package dev.agora.inference.catalog;
+
+import static dev.agora.inference.fixtures.Requests.mlp;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.agora.common.error.AgoraException;
+import dev.agora.inference.InferenceServer;
+import dev.agora.inference.fixtures.FakeModelCatalog;
+import dev.agora.inference.fixtures.InProcessInference;
+import dev.agora.inference.tensor.Datatype;
+import dev.agora.inference.tensor.TensorSignature;
+import dev.agora.proto.errors.v1.ErrorReason;
+import dev.agora.proto.inference.GRPCInferenceServiceGrpc;
+import dev.agora.proto.inference.ModelInferResponse;
+import dev.agora.proto.registry.v1.Signature;
+import dev.agora.proto.registry.v1.Stage;
+import dev.agora.proto.registry.v1.TensorSpec;
+import dev.agora.testing.models.TestModels;
+import io.grpc.ManagedChannel;
+import io.grpc.Server;
+import io.grpc.inprocess.InProcessChannelBuilder;
+import io.grpc.inprocess.InProcessServerBuilder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The catalog over the registry's gRPC API, against a fake registry service in process. */
+class RegistryModelCatalogTest {
+  static final Signature MLP =
+      Signature.newBuilder()
+          .addInputs(
+              TensorSpec.newBuilder()
+                  .setName("input")
+                  .setDatatype("FP32")
+                  .addShape(-1)
+                  .addShape(32))
+          .addOutputs(
+              TensorSpec.newBuilder()
+                  .setName("output")
+                  .setDatatype("FP32")
+                  .addShape(-1)
+                  .addShape(2))
+          .build();
+
+  @TempDir Path dir;
+  FakeRegistryService registry;
+  Server server;
+  ManagedChannel channel;
+  RegistryModelCatalog catalog;
+
+  @BeforeEach
+  void startRegistry() throws Exception {
+    registry =
+        new FakeRegistryService()
+            .add("mlp", "1.0.0", Stage.STAGE_PUBLISHED, TestModels.mlp(), MLP)
+            .add("mlp", "1.1.0", Stage.STAGE_DEPRECATED, TestModels.mlp(), MLP)
+            .add("mlp", "1.2.0", Stage.STAGE_PUBLISHED, TestModels.mlp(), MLP)
+            .add("mlp", "2.0.0", Stage.STAGE_DRAFT, TestModels.mlp(), MLP)
+            .add("a-draft-only", "0.1.0", Stage.STAGE_DRAFT, TestModels.mlp(), MLP)
+            .add("b", "1.0.0", Stage.STAGE_PUBLISHED, TestModels.mlp(), MLP)
+            .add("c", "1.0.0", Stage.STAGE_PUBLISHED, TestModels.mlp(), MLP);
+    String name = InProcessServerBuilder.generateName();
+    server = InProcessServerBuilder.forName(name).addService(registry).build().start();
+    channel = InProcessChannelBuilder.forName(name).build();
+    catalog = new RegistryModelCatalog(channel);
+  }
+
+  @AfterEach
+  void stopRegistry() {
+    channel.shutdownNow();
+    server.shutdownNow();
+  }
+
+  @Test
+  void resolvesLatestPublishedVersionWithItsSignature() {
+    PublishedVersion latest = catalog.resolve("mlp", "");
+
+    assertThat(latest.model()).isEqualTo("mlp");
+    assertThat(latest.version()).isEqualTo("1.2.0");
+    assertThat(latest.sha256()).isEqualTo(FakeModelCatalog.sha256(TestModels.mlp()));
+    assertThat(latest.sizeBytes()).isEqualTo(TestModels.mlp().length);
+    assertThat(latest.signature().inputs())
+        .containsExactly(new TensorSignature("input", Datatype.FP32, new long[] {-1, 32}));
+    assertThat(latest.signature().outputs())
+        .containsExactly(new TensorSignature("output", Datatype.FP32, new long[] {-1, 2}));
+  }
+
+  @Test
+  void explicitVersionsMustBePublishedOrDeprecated() {
+    assertThat(catalog.resolve("mlp", "1.0.0").version()).isEqualTo("1.0.0");
+    assertThat(catalog.resolve("mlp", "1.1.0").version()).isEqualTo("1.1.0");
+    assertThatThrownBy(() -> catalog.resolve("mlp", "2.0.0"))
+        .isInstanceOfSatisfying(
+            AgoraException.class,
+            e -> {
+              assertThat(e.reason()).isEqualTo(ErrorReason.VERSION_NOT_FOUND);
+              assertThat(e.getMessage()).contains("'2.0.0'", "'mlp'", "is not published", "DRAFT");
+            });
+  }
+
+  @Test
+  void modelWithoutPublishedVersionIsNotFound() {
+    assertThatThrownBy(() -> catalog.resolve("a-draft-only", ""))
+        .isInstanceOfSatisfying(
+            AgoraException.class,
+            e -> {
+              assertThat(e.reason()).isEqualTo(ErrorReason.MODEL_NOT_FOUND);
+              assertThat(e.getMessage()).contains("has no published version");
+            });
+  }
+
+  @Test
+  void keepsTheRegistryReasonAndSentence() {
+    assertThatThrownBy(() -> catalog.resolve("nope", ""))
+        .isInstanceOfSatisfying(
+            AgoraException.class,
+            e -> {
+              assertThat(e.reason()).isEqualTo(ErrorReason.MODEL_NOT_FOUND);
+              assertThat(e.getMessage()).isEqualTo("Model 'nope' does not exist.");
+            });
+    assertThatThrownBy(() -> catalog.resolve("mlp", "9.0.0"))
+        .isInstanceOfSatisfying(
+            AgoraException.class,
+            e -> assertThat(e.reason()).isEqualTo(ErrorReason.VERSION_NOT_FOUND));
+  }
+
+  @Test
+  void unreachableRegistryIsStoreUnavailable() {
+    assertThatThrownBy(() -> catalog.resolve("flaky", ""))
+        .isInstanceOfSatisfying(
+            AgoraException.class,
+            e -> assertThat(e.reason()).isEqualTo(ErrorReason.STORE_UNAVAILABLE));
+  }
+
+  @Test
+  void listsEveryPageOfModelsAndPublishedVersions() {
+    assertThat(catalog.listModels())
+        .containsExactly(
+            new CatalogModel("a-draft-only", ""),
+            new CatalogModel("b", "1.0.0"),
+            new CatalogModel("c", "1.0.0"),
+            new CatalogModel("mlp", "1.2.0"));
+    assertThat(catalog.listPublishedVersions("mlp")).containsExactly("1.2.0", "1.1.0", "1.0.0");
+  }
+
+  @Test
+  void fetchesTheWholeArtifactAcrossChunks() throws Exception {
+    Path target = dir.resolve("artifact.part");
+    Files.write(target, new byte[] {9, 9, 9});
+
+    catalog.fetchArtifact("mlp", "1.2.0", target);
+
+    assertThat(TestModels.mlp().length).isGreaterThan(FakeRegistryService.CHUNK);
+    assertThat(Files.readAllBytes(target)).isEqualTo(TestModels.mlp());
+    assertThatThrownBy(() -> catalog.fetchArtifact("mlp", "7.0.0", target))
+        .isInstanceOfSatisfying(
+            AgoraException.class,
+            e -> assertThat(e.reason()).isEqualTo(ErrorReason.VERSION_NOT_FOUND));
+  }
+
+  @Test
+  void inferenceServerServesModelsFromTheRegistryChannel() {
+    try (InferenceServer inference =
+        new InferenceServer(InProcessInference.config(dir.resolve("cache")), channel)) {
+      inference.start();
+      String name = InProcessServerBuilder.generateName();
+      InProcessServerBuilder builder = InProcessServerBuilder.forName(name);
+      inference.services().forEach(builder::addService);
+      Server front = builder.build();
+      ManagedChannel client = InProcessChannelBuilder.forName(name).build();
+      try {
+        front.start();
+        ModelInferResponse response =
+            GRPCInferenceServiceGrpc.newBlockingStub(client).modelInfer(mlp("mlp"));
+        assertThat(response.getModelVersion()).isEqualTo("1.2.0");
+        assertThat(response.getRawOutputContentsCount()).isEqualTo(1);
+        assertThat(inference.isReady()).isTrue();
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      } finally {
+        client.shutdownNow();
+        front.shutdownNow();
+      }
+    }
+    assertThat(List.of(dir.resolve("cache/sha256").toFile().list()))
+        .containsExactly(FakeModelCatalog.sha256(TestModels.mlp()) + ".onnx");
+  }
+}
