@@ -1,0 +1,177 @@
+package dev.agora.registry.catalog;
+
+import dev.agora.common.error.AgoraException;
+import dev.agora.proto.errors.v1.ErrorReason;
+import dev.agora.proto.registry.v1.ListVersionsResponse;
+import dev.agora.proto.registry.v1.Model;
+import dev.agora.proto.registry.v1.ModelVersion;
+import dev.agora.proto.registry.v1.Stage;
+import dev.agora.registry.store.MetadataStore;
+import dev.agora.registry.store.RangeResult;
+import dev.agora.registry.store.Txn;
+import dev.agora.registry.store.TxnResult;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Reads, lists and publishes model versions. New versions are recorded by {@link VersionRecorder}.
+ */
+public final class VersionRepository {
+  /** How often a write is retried when a concurrent writer changed a compared record. */
+  static final int MAX_ATTEMPTS = 16;
+
+  private static final int SCAN_BATCH = 500;
+
+  private final MetadataStore store;
+  private final ModelCatalog models;
+  private final InstantSource clock;
+
+  /** A repository over {@code store}, stamping publish times with {@code clock}. */
+  public VersionRepository(MetadataStore store, ModelCatalog models, InstantSource clock) {
+    this.store = store;
+    this.models = models;
+    this.clock = clock;
+  }
+
+  /** The version, or empty when it does not exist. */
+  public Optional<ModelVersion> find(String model, String version) {
+    return store.get(CatalogKeys.version(model, version)).map(StoredRecords::version);
+  }
+
+  /**
+   * The version.
+   *
+   * @throws AgoraException {@code MODEL_NOT_FOUND} or {@code VERSION_NOT_FOUND}
+   */
+  public ModelVersion get(String model, String version) {
+    Optional<ModelVersion> found = find(model, version);
+    if (found.isPresent()) {
+      return found.get();
+    }
+    models.get(model);
+    throw AgoraException.builder(
+            ErrorReason.VERSION_NOT_FOUND,
+            "Model '" + model + "' has no version '" + version + "'.")
+        .metadata("model", model)
+        .metadata("version", version)
+        .build();
+  }
+
+  /**
+   * A model's versions, highest semantic version first.
+   *
+   * @param pageSize 0 for the default; capped like {@link ModelCatalog#list}
+   * @param pageToken empty for the first page, otherwise a previous response's next_page_token
+   * @throws AgoraException {@code MODEL_NOT_FOUND} when the model does not exist
+   */
+  public ListVersionsResponse list(String model, int pageSize, String pageToken) {
+    int size =
+        PageTokens.pageSize(pageSize, ModelCatalog.DEFAULT_PAGE_SIZE, ModelCatalog.MAX_PAGE_SIZE);
+    String after = PageTokens.decode(pageToken, text -> SemanticVersions.parse(text) != null);
+    models.get(model);
+    List<ModelVersion> versions = new ArrayList<>();
+    for (ModelVersion version : readAll(model)) {
+      if (after == null || SemanticVersions.isOlder(version.getVersion(), after)) {
+        versions.add(version);
+      }
+    }
+    versions.sort((a, b) -> SemanticVersions.NEWEST_FIRST.compare(a.getVersion(), b.getVersion()));
+    ListVersionsResponse.Builder response = ListVersionsResponse.newBuilder();
+    if (versions.size() > size) {
+      versions = versions.subList(0, size);
+      response.setNextPageToken(PageTokens.encode(versions.get(size - 1).getVersion()));
+    }
+    return response.addAllVersions(versions).build();
+  }
+
+  private List<ModelVersion> readAll(String model) {
+    List<ModelVersion> all = new ArrayList<>();
+    String prefix = CatalogKeys.versionsOf(model);
+    String cursor = null;
+    RangeResult page;
+    do {
+      page = store.range(prefix, cursor, SCAN_BATCH);
+      page.kvs().forEach(kv -> all.add(StoredRecords.version(kv)));
+      cursor = page.kvs().isEmpty() ? cursor : page.lastKey();
+    } while (page.more());
+    return all;
+  }
+
+  /**
+   * Makes a DRAFT version PUBLISHED and raises the model's latest published version in the same
+   * transaction. Publishing a PUBLISHED version returns it unchanged.
+   *
+   * @throws AgoraException {@code LIFECYCLE_VIOLATION} for any other stage, {@code CONFLICT} when
+   *     concurrent writers keep winning
+   */
+  public ModelVersion publish(String model, String version) {
+    for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+      ModelVersion current = get(model, version);
+      if (current.getStage() == Stage.STAGE_PUBLISHED) {
+        return current;
+      }
+      if (current.getStage() != Stage.STAGE_DRAFT) {
+        throw lifecycleViolation(current);
+      }
+      Optional<ModelVersion> published = tryPublish(models.get(model), current);
+      if (published.isPresent()) {
+        return published.get();
+      }
+    }
+    throw conflict(model + " " + version);
+  }
+
+  private Optional<ModelVersion> tryPublish(Model model, ModelVersion version) {
+    var now = StoredRecords.timestamp(clock.instant());
+    ModelVersion published =
+        version.toBuilder()
+            .setStage(Stage.STAGE_PUBLISHED)
+            .setPublishTime(now)
+            .clearRevision()
+            .build();
+    Model updated =
+        model.toBuilder()
+            .setLatestPublishedVersion(
+                SemanticVersions.higher(model.getLatestPublishedVersion(), version.getVersion()))
+            .setUpdateTime(now)
+            .clearRevision()
+            .build();
+    String versionKey = CatalogKeys.version(version.getModel(), version.getVersion());
+    String modelKey = CatalogKeys.model(model.getName());
+    TxnResult result =
+        store.commit(
+            Txn.builder()
+                .ifModRevision(versionKey, version.getRevision())
+                .ifModRevision(modelKey, model.getRevision())
+                .put(versionKey, published.toByteArray())
+                .put(modelKey, updated.toByteArray())
+                .build());
+    return result.succeeded()
+        ? Optional.of(published.toBuilder().setRevision(result.revision()).build())
+        : Optional.empty();
+  }
+
+  private static AgoraException lifecycleViolation(ModelVersion version) {
+    String subject = "models/" + version.getModel() + "/versions/" + version.getVersion();
+    return AgoraException.builder(
+            ErrorReason.LIFECYCLE_VIOLATION,
+            "Only a DRAFT version can be published; "
+                + subject
+                + " is "
+                + version.getStage().name()
+                + ".")
+        .preconditionViolation(
+            "LIFECYCLE",
+            subject,
+            "The version is " + version.getStage().name() + "; publishing needs STAGE_DRAFT.")
+        .build();
+  }
+
+  static AgoraException conflict(String subject) {
+    return AgoraException.of(
+        ErrorReason.CONFLICT,
+        "Concurrent changes to " + subject + " kept interfering; retry the request.");
+  }
+}
