@@ -1,0 +1,17 @@
+package dev.agora.app;
+
+import picocli.CommandLine;
+
+/** Entry point of the {@code agora} command. */
+public final class Main {
+  private Main() {}
+
+  public static void main(String[] args) {
+    System.exit(newCommandLine().execute(args));
+  }
+
+  /** The command line with every subcommand, for the entry point and for tests. */
+  public static CommandLine newCommandLine() {
+    return new CommandLine(new AgoraCommand());
+  }
+}

@@ -1,0 +1,2 @@
+/** {@code agora publish}: upload an ONNX file as a model version and publish it. */
+package dev.agora.app.publish;

@@ -1,0 +1,135 @@
+package dev.agora.app.serve;
+
+import dev.agora.app.http.HealthHttpServer;
+import dev.agora.inference.InferenceConfig;
+import dev.agora.inference.InferenceServer;
+import dev.agora.registry.RegistryConfig;
+import dev.agora.registry.RegistryServer;
+import io.grpc.ManagedChannel;
+import io.grpc.Server;
+import io.grpc.ServerServiceDefinition;
+import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
+import io.grpc.inprocess.InProcessChannelBuilder;
+import io.grpc.inprocess.InProcessServerBuilder;
+import io.grpc.netty.NettyServerBuilder;
+import io.grpc.protobuf.services.HealthStatusManager;
+import io.grpc.protobuf.services.ProtoReflectionServiceV1;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.InstantSource;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Registry and inference in one process: the registry's services on an in-process server (for the
+ * inference server's channel) and on the public gRPC port, the inference services beside them, plus
+ * {@code grpc.health.v1}, server reflection and the HTTP health endpoints.
+ *
+ * <p>Everything started is closed in reverse order; a graceful stop marks health NOT_SERVING, stops
+ * accepting calls, lets in-flight calls finish within the grace period, then closes.
+ */
+public final class AgoraServer implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(AgoraServer.class);
+
+  private final ServeConfig config;
+  private final Deque<AutoCloseable> started = new ArrayDeque<>();
+  private final HealthStatusManager health = new HealthStatusManager();
+  private Server grpcServer;
+  private HealthHttpServer httpServer;
+  private InferenceServer inference;
+
+  public AgoraServer(ServeConfig config) {
+    this.config = config;
+  }
+
+  /** Starts every component; on failure, closes what was started and rethrows. */
+  public AgoraServer start() throws IOException {
+    try {
+      RegistryServer registry =
+          new RegistryServer(RegistryConfig.defaults(config.dataDir()), InstantSource.system());
+      started.push(registry);
+
+      String inProcessName = "agora-registry-" + UUID.randomUUID();
+      InProcessServerBuilder inProcess = InProcessServerBuilder.forName(inProcessName);
+      registry.services().forEach(inProcess::addService);
+      Server registryInProcess = inProcess.build().start();
+      started.push(() -> stopServer(registryInProcess));
+      ManagedChannel registryChannel = InProcessChannelBuilder.forName(inProcessName).build();
+      started.push(() -> closeChannel(registryChannel));
+
+      inference =
+          new InferenceServer(
+              InferenceConfig.defaults(config.dataDir().resolve("inference-cache")),
+              registryChannel);
+      started.push(inference);
+      inference.start();
+
+      NettyServerBuilder grpc =
+          NettyServerBuilder.forAddress(new InetSocketAddress(config.host(), config.grpcPort()))
+              .maxInboundMessageSize(config.maxInboundMessageBytes())
+              .addService(health.getHealthService())
+              .addService(ProtoReflectionServiceV1.newInstance());
+      registry.services().forEach(grpc::addService);
+      for (ServerServiceDefinition service : inference.services()) {
+        grpc.addService(service);
+      }
+      grpcServer = grpc.build().start();
+      started.push(() -> stopServer(grpcServer));
+
+      httpServer = HealthHttpServer.start(config.host(), config.httpPort(), this::isReady);
+      started.push(httpServer);
+
+      health.setStatus("", ServingStatus.SERVING);
+      return this;
+    } catch (IOException | RuntimeException e) {
+      close();
+      throw e;
+    }
+  }
+
+  /** True when the inference server has loaded what it preloads and accepts requests. */
+  public boolean isReady() {
+    return inference != null && inference.isReady();
+  }
+
+  public int grpcPort() {
+    return grpcServer.getPort();
+  }
+
+  public int httpPort() {
+    return httpServer.port();
+  }
+
+  private void stopServer(Server server) throws InterruptedException {
+    server.shutdown();
+    if (!server.awaitTermination(config.shutdownGrace().toMillis(), TimeUnit.MILLISECONDS)) {
+      server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    }
+  }
+
+  private static void closeChannel(ManagedChannel channel) throws InterruptedException {
+    channel.shutdown();
+    if (!channel.awaitTermination(5, TimeUnit.SECONDS)) {
+      channel.shutdownNow();
+    }
+  }
+
+  @Override
+  public void close() {
+    health.enterTerminalState();
+    while (!started.isEmpty()) {
+      AutoCloseable component = started.pop();
+      try {
+        component.close();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } catch (Exception e) {
+        log.warn("failed to close a component during shutdown", e);
+      }
+    }
+  }
+}
