@@ -12,6 +12,18 @@ public final class Main {
 
   /** The command line with every subcommand, for the entry point and for tests. */
   public static CommandLine newCommandLine() {
-    return new CommandLine(new AgoraCommand());
+    return new CommandLine(new AgoraCommand())
+        .setExecutionExceptionHandler(
+            (failure, commandLine, parseResult) -> {
+              if (failure instanceof IllegalArgumentException
+                  || failure instanceof java.io.IOException) {
+                commandLine.getErr().println("agora: " + failure.getMessage());
+                return USAGE_ERROR;
+              }
+              throw failure;
+            });
   }
+
+  /** Exit code for a setting or environment problem the user can fix. */
+  static final int USAGE_ERROR = 2;
 }

@@ -36,21 +36,33 @@ public final class AgoraServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(AgoraServer.class);
 
   private final ServeConfig config;
+  private final RegistryConfig registryConfig;
+  private final InferenceConfig inferenceConfig;
   private final Deque<AutoCloseable> started = new ArrayDeque<>();
   private final HealthStatusManager health = new HealthStatusManager();
   private Server grpcServer;
   private HealthHttpServer httpServer;
   private InferenceServer inference;
 
-  public AgoraServer(ServeConfig config) {
+  public AgoraServer(
+      ServeConfig config, RegistryConfig registryConfig, InferenceConfig inferenceConfig) {
     this.config = config;
+    this.registryConfig = registryConfig;
+    this.inferenceConfig = inferenceConfig;
+  }
+
+  /** Registry and inference defaults with their data under the serve config's data directory. */
+  public AgoraServer(ServeConfig config) {
+    this(
+        config,
+        RegistryConfig.defaults(config.dataDir()),
+        InferenceConfig.defaults(config.dataDir().resolve("inference-cache")));
   }
 
   /** Starts every component; on failure, closes what was started and rethrows. */
   public AgoraServer start() throws IOException {
     try {
-      RegistryServer registry =
-          new RegistryServer(RegistryConfig.defaults(config.dataDir()), InstantSource.system());
+      RegistryServer registry = new RegistryServer(registryConfig, InstantSource.system());
       started.push(registry);
 
       String inProcessName = "agora-registry-" + UUID.randomUUID();
@@ -61,10 +73,7 @@ public final class AgoraServer implements AutoCloseable {
       ManagedChannel registryChannel = InProcessChannelBuilder.forName(inProcessName).build();
       started.push(() -> closeChannel(registryChannel));
 
-      inference =
-          new InferenceServer(
-              InferenceConfig.defaults(config.dataDir().resolve("inference-cache")),
-              registryChannel);
+      inference = new InferenceServer(inferenceConfig, registryChannel);
       started.push(inference);
       inference.start();
 

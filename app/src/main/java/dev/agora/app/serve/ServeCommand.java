@@ -1,5 +1,8 @@
 package dev.agora.app.serve;
 
+import dev.agora.app.AgoraVersion;
+import dev.agora.inference.InferenceConfig;
+import dev.agora.registry.RegistryConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -51,11 +54,49 @@ public final class ServeCommand implements Callable<Integer> {
           "How long in-flight calls may finish on stop, ISO-8601 (default: ${DEFAULT-VALUE}).")
   Duration shutdownGrace;
 
+  @Option(
+      names = "--max-artifact-bytes",
+      defaultValue = "1073741824",
+      description = "Largest model artifact the registry accepts (default: ${DEFAULT-VALUE}).")
+  long maxArtifactBytes;
+
+  @Option(
+      names = "--inference-threads",
+      description = "Threads that run inference requests (default: one per processor).")
+  Integer inferenceThreads;
+
+  @Option(
+      names = "--intra-op-threads",
+      defaultValue = "1",
+      description =
+          "ONNX Runtime threads per operator, 0 lets it decide (default: ${DEFAULT-VALUE}).")
+  int intraOpThreads;
+
+  @Option(
+      names = "--optimization-level",
+      defaultValue = "all",
+      description =
+          "ONNX Runtime graph optimizations: none, basic, extended, all (default: ${DEFAULT-VALUE}).")
+  String optimizationLevel;
+
   @Override
   public Integer call() throws Exception {
     ServeConfig config =
         new ServeConfig(host, grpcPort, httpPort, dataDir, maxMessageBytes, shutdownGrace);
-    AgoraServer server = new AgoraServer(config).start();
+    RegistryConfig registry =
+        RegistryConfig.defaults(dataDir).withMaxArtifactBytes(maxArtifactBytes);
+    InferenceConfig defaults = InferenceConfig.defaults(dataDir.resolve("inference-cache"));
+    InferenceConfig inference =
+        new InferenceConfig(
+            defaults.cacheDir(),
+            AgoraVersion.current(),
+            defaults.maxBatchSize(),
+            inferenceThreads == null ? defaults.inferenceThreads() : inferenceThreads,
+            intraOpThreads,
+            optimizationLevel,
+            defaults.latestVersionTtl(),
+            defaults.maxTensorBytes());
+    AgoraServer server = new AgoraServer(config, registry, inference).start();
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
