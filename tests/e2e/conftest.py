@@ -1,0 +1,317 @@
+"""End-to-end fixtures: the real `agora serve` (app/target/agora.jar) on ephemeral loopback ports.
+
+* ``models_dir``     the test models, written by the Java generator in the testing module.
+* ``agora_server``   one server for the session, with mlp, int64, two-in-two-out and
+                     static-batch published through the ``agora publish`` CLI (version 1.0.0).
+* ``start_server``   starts more servers (own data dirs); each is stopped at teardown.
+* ``publish_cli``    publishes a file through the CLI.
+* ``wait_until``     polls a condition with a deadline (no fixed sleeps).
+
+Run from the repository root after `mvn package` (or `mvn verify`) and `scripts/python-env.sh`:
+``.venv/bin/pytest -q tests/e2e``.
+"""
+
+from __future__ import annotations
+
+import os
+import queue
+import re
+import shlex
+import signal
+import subprocess
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+import pytest
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+APP_JAR = REPO_ROOT / "app" / "target" / "agora.jar"
+TESTING_TARGET = REPO_ROOT / "testing" / "target"
+
+READY_TIMEOUT_S = float(os.environ.get("AGORA_E2E_READY_TIMEOUT", "120"))
+STOP_TIMEOUT_S = 60.0
+MODEL_READY_TIMEOUT_S = 60.0
+CLI_TIMEOUT_S = 180.0
+JAVA_OPTS = shlex.split(os.environ.get("AGORA_E2E_JAVA_OPTS", ""))
+
+# model name (DNS-label style, as the registry requires) -> file written by GenerateTestModels;
+# each is published as 1.0.0 on the session server
+SESSION_MODELS = {
+    "mlp": "mlp.onnx",
+    "int64": "int64.onnx",
+    "two-in-two-out": "two_in_two_out.onnx",
+    "static-batch": "static_batch.onnx",
+}
+VERSION = "1.0.0"
+
+_LISTEN_LINE = re.compile(r"^agora: (gRPC|HTTP) listening on (\S+):(\d+)\s*$")
+_READY_LINE = "agora: ready"
+
+
+def _require_file(path: Path, how: str) -> Path:
+    if not path.is_file():
+        pytest.fail(f"{path} is missing: {how}", pytrace=False)
+    return path
+
+
+def _testing_jar() -> Path:
+    jars = sorted(
+        jar
+        for jar in TESTING_TARGET.glob("agora-testing-*.jar")
+        if not jar.name.endswith(("-sources.jar", "-javadoc.jar", "-tests.jar"))
+    )
+    if not jars:
+        pytest.fail(f"no agora-testing jar in {TESTING_TARGET}: run `mvn package` first", pytrace=False)
+    return jars[-1]
+
+
+def _java(*args: str) -> list[str]:
+    return ["java", *JAVA_OPTS, *args]
+
+
+def poll_until(condition: Callable[[], object], timeout_s: float, what: str, interval_s: float = 0.1):
+    """Calls ``condition`` until it returns a truthy value (returned) or the deadline passes.
+
+    Exceptions from ``condition`` count as "not yet"; the last one is reported on timeout.
+    """
+    deadline = time.monotonic() + timeout_s
+    last_error: BaseException | None = None
+    while True:
+        try:
+            value = condition()
+            if value:
+                return value
+        except Exception as error:  # noqa: BLE001 - reported below
+            last_error = error
+        if time.monotonic() >= deadline:
+            detail = f" (last error: {last_error!r})" if last_error else ""
+            pytest.fail(f"timed out after {timeout_s:.0f}s waiting for {what}{detail}", pytrace=False)
+        time.sleep(interval_s)  # poll interval, not a synchronisation delay
+
+
+@dataclass
+class Address:
+    host: str
+    port: int
+
+    def __str__(self) -> str:
+        return f"{self.host}:{self.port}"
+
+
+class AgoraServer:
+    """One `agora serve` process; its merged stdout/stderr is kept for failure messages."""
+
+    def __init__(self, data_dir: Path) -> None:
+        self.data_dir = data_dir
+        self.grpc: Address | None = None
+        self.http: Address | None = None
+        self._lines: list[str] = []
+        self._events: queue.Queue[str | None] = queue.Queue()
+        self._process: subprocess.Popen[str] | None = None
+        self.exit_code: int | None = None
+
+    @property
+    def grpc_target(self) -> str:
+        return str(self.grpc)
+
+    @property
+    def http_url(self) -> str:
+        return f"http://{self.http}"
+
+    def output(self) -> str:
+        return "".join(self._lines)
+
+    def start(self) -> "AgoraServer":
+        command = _java(
+            "-jar", str(_require_file(APP_JAR, "run `mvn package` first")),
+            "serve", "--data-dir", str(self.data_dir),
+            "--grpc-port", "0", "--http-port", "0", "--host", "127.0.0.1",
+        )  # fmt: skip
+        self._process = subprocess.Popen(
+            command,
+            cwd=REPO_ROOT,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            bufsize=1,
+        )
+        threading.Thread(target=self._pump, name="agora-stdout", daemon=True).start()
+        self._await_ready()
+        return self
+
+    def _pump(self) -> None:
+        assert self._process is not None and self._process.stdout is not None
+        for line in self._process.stdout:
+            self._lines.append(line)
+            self._events.put(line)
+        self._events.put(None)
+
+    def _await_ready(self) -> None:
+        deadline = time.monotonic() + READY_TIMEOUT_S
+        while True:
+            remaining = deadline - time.monotonic()
+            try:
+                line = self._events.get(timeout=max(remaining, 0.001))
+            except queue.Empty:
+                self._kill()
+                pytest.fail(
+                    f"agora serve printed no '{_READY_LINE}' within {READY_TIMEOUT_S:.0f}s; output:\n{self.output()}",
+                    pytrace=False,
+                )
+            if line is None:
+                code = self._process.wait()
+                pytest.fail(f"agora serve exited with {code} before it was ready; output:\n{self.output()}", pytrace=False)
+            match = _LISTEN_LINE.match(line.strip())
+            if match:
+                address = Address(match.group(2), int(match.group(3)))
+                if match.group(1) == "gRPC":
+                    self.grpc = address
+                else:
+                    self.http = address
+            elif line.strip() == _READY_LINE:
+                if self.grpc is None or self.http is None:
+                    self._kill()
+                    pytest.fail(f"'{_READY_LINE}' came before both listening lines; output:\n{self.output()}", pytrace=False)
+                return
+
+    def stop(self) -> int:
+        """Sends SIGTERM and waits for the exit; returns the exit code."""
+        if self._process is None:
+            raise RuntimeError("not started")
+        if self._process.poll() is None:
+            self._process.send_signal(signal.SIGTERM)
+            try:
+                self._process.wait(timeout=STOP_TIMEOUT_S)
+            except subprocess.TimeoutExpired:
+                self._kill()
+                pytest.fail(f"agora serve did not stop within {STOP_TIMEOUT_S:.0f}s of SIGTERM; output:\n{self.output()}", pytrace=False)
+        self.exit_code = self._process.returncode
+        return self.exit_code
+
+    def assert_stopped_cleanly(self) -> None:
+        code = self.stop()
+        assert code in (0, 143), f"agora serve exited with {code} after SIGTERM; output:\n{self.output()}"
+
+    def running(self) -> bool:
+        return self._process is not None and self._process.poll() is None
+
+    def _kill(self) -> None:
+        if self._process is not None and self._process.poll() is None:
+            self._process.kill()
+            self._process.wait()
+
+
+def run_publish_cli(server: AgoraServer, model_file: Path, model: str, version: str) -> str:
+    """`agora publish FILE --model M --version V --server ...`; returns its stdout."""
+    command = _java(
+        "-jar", str(APP_JAR), "publish", str(model_file),
+        "--model", model, "--version", version, "--server", server.grpc_target,
+    )  # fmt: skip
+    result = subprocess.run(
+        command, cwd=REPO_ROOT, stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=CLI_TIMEOUT_S
+    )
+    assert result.returncode == 0, (
+        f"agora publish {model} {version} exited {result.returncode}\n"
+        f"stdout:\n{result.stdout}\nstderr:\n{result.stderr}\nserver output:\n{server.output()}"
+    )
+    expected = f"published {model} {version}"
+    assert any(line.startswith(expected) for line in result.stdout.splitlines()), (
+        f"no line starting '{expected}' in publish output:\n{result.stdout}"
+    )
+    return result.stdout
+
+
+def wait_model_ready(server: AgoraServer, model: str, version: str = "") -> None:
+    import tritonclient.grpc as grpcclient
+
+    client = grpcclient.InferenceServerClient(server.grpc_target)
+    try:
+        poll_until(
+            lambda: client.is_model_ready(model, version),
+            MODEL_READY_TIMEOUT_S,
+            f"model {model} {version or '(latest)'} to be ready on {server.grpc_target}",
+        )
+    finally:
+        client.close()
+
+
+@pytest.fixture(scope="session")
+def models_dir(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("models")
+    classpath = f"{_testing_jar()}{os.pathsep}{_require_file(APP_JAR, 'run `mvn package` first')}"
+    result = subprocess.run(
+        _java("-cp", classpath, "dev.agora.testing.models.GenerateTestModels", str(out)),
+        cwd=REPO_ROOT,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=CLI_TIMEOUT_S,
+    )
+    assert result.returncode == 0, f"GenerateTestModels failed:\n{result.stdout}\n{result.stderr}"
+    for name in SESSION_MODELS.values():
+        _require_file(out / name, f"GenerateTestModels did not write it:\n{result.stdout}\n{result.stderr}")
+    return out
+
+
+@pytest.fixture(scope="session")
+def start_server(tmp_path_factory):
+    """Factory: ``start_server(data_dir=None)`` starts a server (fresh data dir by default)."""
+    started: list[AgoraServer] = []
+
+    def start(data_dir: Path | None = None) -> AgoraServer:
+        server = AgoraServer(data_dir or tmp_path_factory.mktemp("agora-data"))
+        started.append(server)
+        return server.start()
+
+    yield start
+    failures = []
+    for server in started:
+        if server.running():
+            code = server.stop()
+            if code not in (0, 143):
+                failures.append(f"exit {code}:\n{server.output()}")
+    assert not failures, "servers did not stop cleanly:\n" + "\n".join(failures)
+
+
+@pytest.fixture(scope="session")
+def agora_server(start_server, models_dir) -> AgoraServer:
+    server = start_server()
+    for model, file_name in SESSION_MODELS.items():
+        run_publish_cli(server, models_dir / file_name, model, VERSION)
+    for model in SESSION_MODELS:
+        wait_model_ready(server, model)
+    return server
+
+
+@pytest.fixture(scope="session")
+def publish_cli():
+    return run_publish_cli
+
+
+@pytest.fixture(scope="session")
+def wait_until():
+    return poll_until
+
+
+@pytest.fixture(scope="session")
+def model_ready():
+    return wait_model_ready
+
+
+@pytest.fixture(scope="session")
+def reference_session(models_dir):
+    """onnxruntime sessions on the same model files, for reference results."""
+    import onnxruntime as ort
+
+    sessions = {}
+
+    def session(file_name: str):
+        if file_name not in sessions:
+            sessions[file_name] = ort.InferenceSession(str(models_dir / file_name), providers=["CPUExecutionProvider"])
+        return sessions[file_name]
+
+    return session

@@ -1,0 +1,63 @@
+"""Triton's perf_analyzer (2.60.0, service kind `triton`, gRPC) against `agora serve`, unchanged.
+
+The runs are kept short (about three 1 s windows per concurrency level); they check that the
+tool works end to end and measures non-zero throughput, not how fast the server is
+(benchmarks/perf-analyzer.sh does that).
+"""
+
+import csv
+import subprocess
+from pathlib import Path
+
+import pytest
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+PERF_ANALYZER = REPO_ROOT / ".venv" / "bin" / "perf_analyzer"
+
+PERF_TIMEOUT_S = 300
+# Three 1 s windows per concurrency level is enough to show the tool works; a loose stability
+# bound keeps a busy 2-core machine from spending every trial chasing +-10 %.
+SHORT_RUN = [
+    "--measurement-interval", "1000",
+    "--stability-percentage", "50",
+    "--max-trials", "10",
+]  # fmt: skip
+
+
+def run_perf_analyzer(server, model, csv_path, *extra):
+    if not PERF_ANALYZER.is_file():
+        pytest.fail(f"{PERF_ANALYZER} is missing: run scripts/python-env.sh", pytrace=False)
+    command = [
+        str(PERF_ANALYZER), "-m", model, "-i", "grpc", "-u", server.grpc_target,
+        *SHORT_RUN, *extra, "-f", str(csv_path),
+    ]  # fmt: skip
+    result = subprocess.run(
+        command, cwd=REPO_ROOT, stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=PERF_TIMEOUT_S
+    )
+    assert result.returncode == 0, (
+        f"perf_analyzer exited {result.returncode}\n{' '.join(command)}\n"
+        f"stdout:\n{result.stdout}\nstderr:\n{result.stderr}"
+    )
+    with open(csv_path, newline="") as file:
+        rows = list(csv.DictReader(file))
+    assert rows, f"empty CSV; stdout:\n{result.stdout}"
+    return rows, result.stdout
+
+
+def test_mlp_at_concurrency_1_and_4(agora_server, tmp_path):
+    rows, stdout = run_perf_analyzer(
+        agora_server, "mlp", tmp_path / "mlp.csv", "--concurrency-range", "1:4:3"
+    )
+
+    by_concurrency = {int(row["Concurrency"]): float(row["Inferences/Second"]) for row in rows}
+    assert sorted(by_concurrency) == [1, 4], stdout
+    assert all(throughput > 0 for throughput in by_concurrency.values()), by_concurrency
+
+
+def test_static_batch_model_needs_no_shape_option(agora_server, tmp_path):
+    rows, stdout = run_perf_analyzer(
+        agora_server, "static-batch", tmp_path / "static.csv", "--concurrency-range", "1"
+    )
+
+    assert [int(row["Concurrency"]) for row in rows] == [1], stdout
+    assert float(rows[0]["Inferences/Second"]) > 0, rows
