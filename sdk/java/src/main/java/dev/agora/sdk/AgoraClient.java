@@ -81,14 +81,14 @@ public final class AgoraClient implements AutoCloseable {
 
   /** Registers a model. */
   public Model createModel(Model model) {
-    return call(() -> registry.createModel(CreateModelRequest.newBuilder().setModel(model).build()));
+    return call(
+        () -> registry.createModel(CreateModelRequest.newBuilder().setModel(model).build()));
   }
 
   /** Registers a model named {@code name} unless it exists, and returns it. */
   public Model ensureModel(String name, String summary) {
     return findModel(name)
-        .orElseGet(
-            () -> createModel(Model.newBuilder().setName(name).setSummary(summary).build()));
+        .orElseGet(() -> createModel(Model.newBuilder().setName(name).setSummary(summary).build()));
   }
 
   /**

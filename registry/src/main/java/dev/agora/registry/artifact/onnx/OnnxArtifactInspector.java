@@ -2,6 +2,7 @@ package dev.agora.registry.artifact.onnx;
 
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtLoggingLevel;
 import ai.onnxruntime.OrtSession;
 import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.InvalidProtocolBufferException;
@@ -27,7 +28,7 @@ public final class OnnxArtifactInspector implements ArtifactInspector {
 
   /** An inspector on ONNX Runtime's process-wide environment. */
   public OnnxArtifactInspector() {
-    this.environment = OrtEnvironment.getEnvironment();
+    this.environment = OrtEnvironment.getEnvironment(OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR);
   }
 
   @Override
