@@ -10,7 +10,7 @@ root=$(pwd)
 
 bash scripts/install-prereqs.sh
 echo "demo: building (tests skipped; scripts/test.sh runs them)"
-mvn -B -q -ntp -DskipTests -Dspotless.check.skip=true install
+mvn -B -q -ntp -DskipTests -Dspotless.check.skip=true package
 
 jar="$root/app/target/agora.jar"
 testing_jar=$(ls "$root"/testing/target/agora-testing-*.jar | grep -v -e sources -e tests | head -1)
