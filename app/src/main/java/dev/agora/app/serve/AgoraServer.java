@@ -1,6 +1,6 @@
 package dev.agora.app.serve;
 
-import dev.agora.app.http.HealthHttpServer;
+import dev.agora.app.http.HttpGateway;
 import dev.agora.inference.InferenceConfig;
 import dev.agora.inference.InferenceServer;
 import dev.agora.registry.RegistryConfig;
@@ -41,7 +41,7 @@ public final class AgoraServer implements AutoCloseable {
   private final Deque<AutoCloseable> started = new ArrayDeque<>();
   private final HealthStatusManager health = new HealthStatusManager();
   private Server grpcServer;
-  private HealthHttpServer httpServer;
+  private HttpGateway httpServer;
   private InferenceServer inference;
 
   public AgoraServer(
@@ -89,7 +89,7 @@ public final class AgoraServer implements AutoCloseable {
       grpcServer = grpc.build().start();
       started.push(() -> stopServer(grpcServer));
 
-      httpServer = HealthHttpServer.start(config.host(), config.httpPort(), this::isReady);
+      httpServer = startHttpGateway();
       started.push(httpServer);
 
       health.setStatus("", ServingStatus.SERVING);
@@ -98,6 +98,22 @@ public final class AgoraServer implements AutoCloseable {
       close();
       throw e;
     }
+  }
+
+  /**
+   * The REST gateway reaches the inference services through their own in-process server, so REST
+   * calls pass through exactly the services and interceptors gRPC callers meet.
+   */
+  private HttpGateway startHttpGateway() throws IOException {
+    String name = "agora-inference-" + UUID.randomUUID();
+    InProcessServerBuilder inProcess = InProcessServerBuilder.forName(name);
+    inference.services().forEach(inProcess::addService);
+    Server inferenceInProcess = inProcess.build().start();
+    started.push(() -> stopServer(inferenceInProcess));
+    ManagedChannel channel = InProcessChannelBuilder.forName(name).build();
+    started.push(() -> closeChannel(channel));
+    return HttpGateway.start(
+        config.host(), config.httpPort(), config.maxInboundMessageBytes(), channel, this::isReady);
   }
 
   /** True when the inference server has loaded what it preloads and accepts requests. */
