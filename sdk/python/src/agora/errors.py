@@ -29,6 +29,7 @@ __all__ = [
     "Internal",
     "DataLoss",
     "Unimplemented",
+    "ResyncRequired",
     "DOMAIN",
     "error_class_for",
     "from_rpc_error",
@@ -71,7 +72,7 @@ class InvalidArgument(AgoraError):
 
 
 class NotFound(AgoraError):
-    """The named model or version does not exist."""
+    """The named model, version or alias does not exist."""
 
 
 class AlreadyExists(AgoraError):
@@ -83,7 +84,8 @@ class ResourceExhausted(AgoraError):
 
 
 class FailedPrecondition(AgoraError):
-    """Not allowed in the current lifecycle stage."""
+    """Not allowed in the current lifecycle stage, or the version's signature breaks the
+    previous published one without a major version bump."""
 
 
 class Unavailable(AgoraError):
@@ -95,11 +97,11 @@ class Aborted(AgoraError):
 
 
 class Unauthenticated(AgoraError):
-    """The caller is not authenticated."""
+    """No API key, or one that is malformed, unknown, revoked or expired."""
 
 
 class PermissionDenied(AgoraError):
-    """The caller may not do this."""
+    """The key's principal lacks the role on the team, or the key lacks the scope."""
 
 
 class Internal(AgoraError):
@@ -114,6 +116,12 @@ class Unimplemented(AgoraError):
     """The server does not implement this operation."""
 
 
+class ResyncRequired(AgoraError):
+    """A change-feed watch cannot resume from the requested revision (history compacted,
+    registry restarted, or the client read too slowly): re-list, then watch again from
+    ``int(metadata["current_revision"]) + 1``."""
+
+
 # The one mapping from ErrorReason names to error families.
 _CLASS_BY_REASON: dict[str, type[AgoraError]] = {
     "INVALID_FIELD": InvalidArgument,
@@ -123,15 +131,21 @@ _CLASS_BY_REASON: dict[str, type[AgoraError]] = {
     "INVALID_TENSOR": InvalidArgument,
     "MODEL_NOT_FOUND": NotFound,
     "VERSION_NOT_FOUND": NotFound,
+    "ALIAS_NOT_FOUND": NotFound,
     "MODEL_ALREADY_EXISTS": AlreadyExists,
     "VERSION_ALREADY_EXISTS": AlreadyExists,
+    "TEAM_ALREADY_EXISTS": AlreadyExists,
+    "TEAM_NOT_FOUND": NotFound,
+    "API_KEY_NOT_FOUND": NotFound,
     "ARTIFACT_TOO_LARGE": ResourceExhausted,
     "QUOTA_EXCEEDED": ResourceExhausted,
     "LIMIT_EXCEEDED": ResourceExhausted,
     "LIFECYCLE_VIOLATION": FailedPrecondition,
+    "INCOMPATIBLE_SIGNATURE": FailedPrecondition,
     "MODEL_NOT_READY": Unavailable,
     "STORE_UNAVAILABLE": Unavailable,
     "CONFLICT": Aborted,
+    "RESYNC_REQUIRED": ResyncRequired,
     "UNAUTHENTICATED": Unauthenticated,
     "PERMISSION_DENIED": PermissionDenied,
     "INFERENCE_FAILED": Internal,
