@@ -1,6 +1,6 @@
 /**
- * Who is calling and how much they may: API keys, principals, plans and quota buckets. The
- * authentication interceptor and the Bucket4j-backed quotas arrive with the registry issue; this
- * module already sits in the dependency graph so both servers can adopt them without rewiring.
+ * Who is calling and how much they may. {@code keys} defines API keys, {@code identity} the
+ * authenticated caller, {@code auth} the interceptor every server runs and the verifiers behind it.
+ * Plans, quota buckets and usage metering arrive in packages of their own.
  */
 package dev.agora.ratelimit;
