@@ -1,9 +1,12 @@
 package dev.agora.registry.catalog;
 
+import com.google.protobuf.FieldMask;
 import dev.agora.common.error.AgoraException;
 import dev.agora.proto.errors.v1.ErrorReason;
+import dev.agora.proto.registry.v1.AuditAction;
 import dev.agora.proto.registry.v1.ListModelsResponse;
 import dev.agora.proto.registry.v1.Model;
+import dev.agora.registry.audit.AuditTrail;
 import dev.agora.registry.store.KeyValue;
 import dev.agora.registry.store.MetadataStore;
 import dev.agora.registry.store.RangeResult;
@@ -13,9 +16,11 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
-/** Creates, reads and lists model records. */
+/** Creates, reads, updates and lists model records; every change is audited. */
 public final class ModelCatalog {
   /** The page size when a request asks for none. */
   public static final int DEFAULT_PAGE_SIZE = 100;
@@ -23,23 +28,49 @@ public final class ModelCatalog {
   /** The largest page size; larger requests are served this many. */
   public static final int MAX_PAGE_SIZE = 1000;
 
+  /** The fields UpdateModel may replace. */
+  static final Set<String> MUTABLE =
+      Set.of(
+          "display_name",
+          "summary",
+          "description",
+          "owner_team",
+          "business_unit",
+          "domain",
+          "task",
+          "tags",
+          "risk_level",
+          "license",
+          "contacts");
+
+  private static final Map<String, String> NOT_UPDATABLE =
+      Map.of(
+          "name", "is immutable; register a new model instead",
+          "create_time", "is output only",
+          "update_time", "is output only",
+          "latest_published_version", "is output only",
+          "revision", "is output only");
+
   private final MetadataStore store;
   private final InstantSource clock;
+  private final AuditTrail audit;
 
-  /** A catalog over {@code store}, stamping records with {@code clock}. */
-  public ModelCatalog(MetadataStore store, InstantSource clock) {
+  /** A catalog over {@code store}, stamping records with {@code clock} and auditing changes. */
+  public ModelCatalog(MetadataStore store, InstantSource clock, AuditTrail audit) {
     this.store = store;
     this.clock = clock;
+    this.audit = audit;
   }
 
   /**
    * Registers a model. Output-only fields of {@code requested} are ignored.
    *
-   * @throws AgoraException {@code INVALID_FIELD} for a bad {@code model.name}, {@code
-   *     MODEL_ALREADY_EXISTS} when the name is taken
+   * @throws AgoraException {@code INVALID_FIELD} for a bad name or descriptive field (see {@link
+   *     ModelRules}), {@code MODEL_ALREADY_EXISTS} when the name is taken
    */
   public Model create(Model requested) {
     String name = CatalogNames.requireModelName("model.name", requested.getName());
+    ModelRules.check(requested, "model.");
     Instant now = clock.instant();
     Model record =
         requested.toBuilder()
@@ -49,8 +80,14 @@ public final class ModelCatalog {
             .clearRevision()
             .build();
     String key = CatalogKeys.model(name);
-    TxnResult result =
-        store.commit(Txn.builder().ifAbsent(key).put(key, record.toByteArray()).build());
+    Txn.Builder txn = Txn.builder().ifAbsent(key).put(key, record.toByteArray());
+    audit.append(
+        txn,
+        audit
+            .event(AuditAction.AUDIT_ACTION_MODEL_CREATED, name, now)
+            .setTeam(record.getOwnerTeam())
+            .setSummary("created model `" + name + "`"));
+    TxnResult result = store.commit(txn.build());
     if (!result.succeeded()) {
       throw AgoraException.builder(
               ErrorReason.MODEL_ALREADY_EXISTS, "A model named '" + name + "' already exists.")
@@ -58,6 +95,55 @@ public final class ModelCatalog {
           .build();
     }
     return record.toBuilder().setRevision(result.revision()).build();
+  }
+
+  /**
+   * Replaces the fields an update mask names (see {@code UpdateModelRequest}) and checks the
+   * result. An update that changes nothing writes nothing and returns the model as it is.
+   *
+   * @param expectedRevision 0, or the revision the model must still have
+   * @throws AgoraException {@code INVALID_FIELD}, {@code MODEL_NOT_FOUND} or {@code CONFLICT}
+   */
+  public Model update(Model requested, FieldMask mask, long expectedRevision) {
+    String name = CatalogNames.requireModelName("model.name", requested.getName());
+    List<String> paths = FieldMasks.paths(mask, requested, MUTABLE, NOT_UPDATABLE);
+    for (int attempt = 0; attempt < VersionRepository.MAX_ATTEMPTS; attempt++) {
+      Model current = get(name);
+      CatalogRefusals.requireRevision(expectedRevision, current.getRevision(), "models/" + name);
+      Model updated = FieldMasks.apply(current, requested, paths);
+      ModelRules.check(updated, "model.");
+      List<String> changed = FieldMasks.changed(current, updated, paths);
+      if (changed.isEmpty()) {
+        return current;
+      }
+      Optional<Model> written = tryUpdate(current, updated, changed);
+      if (written.isPresent()) {
+        return written.get();
+      }
+    }
+    throw CatalogRefusals.conflict("models/" + name);
+  }
+
+  private Optional<Model> tryUpdate(Model current, Model updated, List<String> changed) {
+    Instant now = clock.instant();
+    Model record =
+        updated.toBuilder().setUpdateTime(StoredRecords.timestamp(now)).clearRevision().build();
+    String key = CatalogKeys.model(record.getName());
+    Txn.Builder txn =
+        Txn.builder().ifModRevision(key, current.getRevision()).put(key, record.toByteArray());
+    boolean movedTeam = !current.getOwnerTeam().equals(record.getOwnerTeam());
+    audit.append(
+        txn,
+        audit
+            .event(AuditAction.AUDIT_ACTION_MODEL_UPDATED, record.getName(), now)
+            .setTeam(record.getOwnerTeam())
+            .setPreviousTeam(movedTeam ? current.getOwnerTeam() : "")
+            .setRevisionBefore(current.getRevision())
+            .setSummary("updated " + String.join(", ", changed)));
+    TxnResult result = store.commit(txn.build());
+    return result.succeeded()
+        ? Optional.of(record.toBuilder().setRevision(result.revision()).build())
+        : Optional.empty();
   }
 
   /** The model, or empty when it does not exist. */

@@ -9,12 +9,14 @@ import java.util.function.Predicate;
  * Opaque page tokens: the base64url form of the last item a page returned. A token stays valid
  * across writes, because the next page starts after that item rather than at an offset.
  */
-final class PageTokens {
-  static final String FIELD = "page_token";
+public final class PageTokens {
+  /** The request field every page token arrives in. */
+  public static final String FIELD = "page_token";
 
   private PageTokens() {}
 
-  static String encode(String lastItem) {
+  /** The token naming {@code lastItem}, the last item of the page being answered. */
+  public static String encode(String lastItem) {
     return Base64.getUrlEncoder()
         .withoutPadding()
         .encodeToString(lastItem.getBytes(StandardCharsets.UTF_8));
@@ -26,7 +28,7 @@ final class PageTokens {
    * @throws AgoraException {@code INVALID_FIELD} naming {@code page_token} when the token is not
    *     one this server issued
    */
-  static String decode(String token, Predicate<String> validItem) {
+  public static String decode(String token, Predicate<String> validItem) {
     if (token == null || token.isEmpty()) {
       return null;
     }
@@ -43,7 +45,7 @@ final class PageTokens {
   }
 
   /** The page size to use: 0 means the default, larger than the maximum means the maximum. */
-  static int pageSize(int requested, int defaultSize, int maxSize) {
+  public static int pageSize(int requested, int defaultSize, int maxSize) {
     if (requested < 0) {
       throw AgoraException.invalidField("page_size", "cannot be negative");
     }

@@ -36,6 +36,24 @@ final class SemanticVersions {
     return parseKnownValid(version).compareTo(parseKnownValid(bound)) < 0;
   }
 
+  /** Whether {@code version} is a pre-release such as {@code 2.0.0-rc.1}. */
+  static boolean isPreRelease(String version) {
+    return !parseKnownValid(version).getPreRelease().isEmpty();
+  }
+
+  /**
+   * Whether {@code candidate} may break {@code baseline}'s signature: a higher major version, or
+   * for a 0.y.z baseline (initial development) a higher major or minor version.
+   */
+  static boolean isBreakingBump(String baseline, String candidate) {
+    Semver base = parseKnownValid(baseline);
+    Semver next = parseKnownValid(candidate);
+    if (next.getMajor() != base.getMajor()) {
+      return next.getMajor() > base.getMajor();
+    }
+    return base.getMajor() == 0 && next.getMinor() > base.getMinor();
+  }
+
   private static Semver parseKnownValid(String text) {
     Semver parsed = parse(text);
     if (parsed == null) {

@@ -2,14 +2,17 @@ package dev.agora.registry.catalog;
 
 import dev.agora.common.error.AgoraException;
 import dev.agora.proto.errors.v1.ErrorReason;
+import dev.agora.proto.registry.v1.AuditAction;
 import dev.agora.proto.registry.v1.Model;
 import dev.agora.proto.registry.v1.ModelVersion;
-import dev.agora.registry.blob.BlobStore;
+import dev.agora.proto.registry.v1.SignatureComparison;
+import dev.agora.registry.audit.AuditTrail;
 import dev.agora.registry.blob.BlobWriter;
 import dev.agora.registry.store.MetadataStore;
 import dev.agora.registry.store.Txn;
 import dev.agora.registry.store.TxnResult;
 import java.io.IOException;
+import java.time.Instant;
 import java.time.InstantSource;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
@@ -17,37 +20,36 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Records new versions together with their artifacts. The blob is committed before the version
- * record that names it, and the version record and an artifact reference key are written in one
- * transaction. Recording and the removal of a blob nobody references take the same per-digest lock,
- * so a blob is never removed between another upload committing it and recording its version.
+ * Records new versions together with their artifacts. The signature is compared with the baseline
+ * version first (see {@link CompatibilityCheck}) and a breaking change without a major bump is
+ * refused before anything is written. The blob is committed before the version record that names
+ * it, and the version record, an artifact reference key and the audit event are written in one
+ * transaction, under the digest's lock from {@link ArtifactReferences}.
  */
 public final class VersionRecorder {
   private static final Logger log = LoggerFactory.getLogger(VersionRecorder.class);
-  private static final int LOCK_STRIPES = 64;
 
   private final MetadataStore store;
-  private final BlobStore blobs;
+  private final ArtifactReferences references;
   private final ModelCatalog models;
   private final VersionRepository versions;
   private final InstantSource clock;
-  private final ReentrantLock[] locks = new ReentrantLock[LOCK_STRIPES];
+  private final AuditTrail audit;
 
-  /** A recorder writing records to {@code store} and artifacts to {@code blobs}. */
+  /** A recorder writing records to {@code store} and artifacts through {@code references}. */
   public VersionRecorder(
       MetadataStore store,
-      BlobStore blobs,
+      ArtifactReferences references,
       ModelCatalog models,
       VersionRepository versions,
-      InstantSource clock) {
-    this.clock = clock;
+      InstantSource clock,
+      AuditTrail audit) {
     this.store = store;
-    this.blobs = blobs;
+    this.references = references;
     this.models = models;
     this.versions = versions;
-    for (int i = 0; i < LOCK_STRIPES; i++) {
-      locks[i] = new ReentrantLock();
-    }
+    this.clock = clock;
+    this.audit = audit;
   }
 
   /**
@@ -60,29 +62,29 @@ public final class VersionRecorder {
   }
 
   /**
-   * Commits the sealed artifact and records {@code draft}, stamped with the current time. When the
-   * version already exists with the same artifact, the existing record is returned and the staged
-   * copy discarded. On any failure the writer is aborted and a blob this call placed is removed
-   * unless another version references it.
+   * Commits the sealed artifact and records {@code unstamped}, stamped with the current time and
+   * its signature comparison. When the version already exists with the same artifact, the existing
+   * record is returned and the staged copy discarded. On any failure the writer is aborted and a
+   * blob this call placed is removed unless another version references it.
    *
-   * @throws AgoraException {@code MODEL_NOT_FOUND}, {@code VERSION_ALREADY_EXISTS} or {@code
-   *     CONFLICT}
+   * @throws AgoraException {@code MODEL_NOT_FOUND}, {@code VERSION_ALREADY_EXISTS}, {@code
+   *     INCOMPATIBLE_SIGNATURE} or {@code CONFLICT}
    */
   public ModelVersion record(ModelVersion unstamped, BlobWriter sealed) throws IOException {
-    ModelVersion draft =
-        unstamped.toBuilder().setCreateTime(StoredRecords.timestamp(clock.instant())).build();
-    String sha256 = draft.getArtifact().getSha256();
-    ReentrantLock lock = lockFor(sha256);
+    String sha256 = unstamped.getArtifact().getSha256();
+    ReentrantLock lock = references.lockFor(sha256);
     lock.lock();
     boolean placed = false;
     try {
       for (int attempt = 0; attempt < VersionRepository.MAX_ATTEMPTS; attempt++) {
-        Model model = models.get(draft.getModel());
-        Optional<ModelVersion> existing = versions.find(draft.getModel(), draft.getVersion());
+        Model model = models.get(unstamped.getModel());
+        Optional<ModelVersion> existing =
+            versions.find(unstamped.getModel(), unstamped.getVersion());
         if (existing.isPresent()) {
           sealed.abort();
           return sameArtifactOrRefuse(existing.get(), sha256);
         }
+        ModelVersion draft = withComparison(unstamped);
         if (!placed) {
           sealed.commit();
           placed = true;
@@ -92,7 +94,7 @@ public final class VersionRecorder {
           return draft.toBuilder().setRevision(result.revision()).build();
         }
       }
-      throw VersionRepository.conflict(draft.getModel() + " " + draft.getVersion());
+      throw CatalogRefusals.conflict(unstamped.getModel() + " " + unstamped.getVersion());
     } catch (IOException | RuntimeException e) {
       sealed.abort();
       if (placed) {
@@ -104,27 +106,51 @@ public final class VersionRecorder {
     }
   }
 
-  private static Txn insert(Model model, ModelVersion draft) {
+  /** The draft stamped with the current time and checked against its baseline. */
+  private ModelVersion withComparison(ModelVersion unstamped) {
+    String model = unstamped.getModel();
+    String version = unstamped.getVersion();
+    SignatureComparison comparison =
+        CompatibilityCheck.compare(versions.all(model), version, unstamped.getSignature());
+    CompatibilityCheck.requireAllowed(model, version, comparison);
+    return unstamped.toBuilder()
+        .setCreateTime(StoredRecords.timestamp(clock.instant()))
+        .setCompatibility(comparison)
+        .build();
+  }
+
+  private Txn insert(Model model, ModelVersion draft) {
     String versionKey = CatalogKeys.version(draft.getModel(), draft.getVersion());
     String modelKey = CatalogKeys.model(model.getName());
-    String reference =
-        CatalogKeys.artifactReference(
-            draft.getArtifact().getSha256(), draft.getModel(), draft.getVersion());
-    return Txn.builder()
-        .ifModRevision(modelKey, model.getRevision())
-        .ifAbsent(versionKey)
-        .put(versionKey, draft.toBuilder().clearRevision().build().toByteArray())
-        .put(reference, new byte[0])
-        .build();
+    String sha256 = draft.getArtifact().getSha256();
+    String reference = CatalogKeys.artifactReference(sha256, draft.getModel(), draft.getVersion());
+    Txn.Builder txn =
+        Txn.builder()
+            .ifModRevision(modelKey, model.getRevision())
+            .ifAbsent(versionKey)
+            .put(versionKey, draft.toBuilder().clearRevision().build().toByteArray())
+            .put(reference, new byte[0]);
+    Instant created = StoredRecords.instant(draft.getCreateTime());
+    audit.append(
+        txn,
+        audit
+            .event(AuditAction.AUDIT_ACTION_VERSION_UPLOADED, draft.getModel(), created)
+            .setVersion(draft.getVersion())
+            .setTeam(model.getOwnerTeam())
+            .setSummary(
+                "uploaded "
+                    + draft.getVersion()
+                    + " (sha256 "
+                    + sha256.substring(0, 12)
+                    + "…; "
+                    + draft.getCompatibility().getSummary()
+                    + ")"));
+    return txn.build();
   }
 
   private void removeIfUnreferenced(String sha256, Exception failure) {
     try {
-      boolean referenced =
-          !store.range(CatalogKeys.artifactReferences(sha256), null, 1).kvs().isEmpty();
-      if (!referenced) {
-        blobs.delete(sha256);
-      }
+      references.removeIfUnreferenced(sha256);
     } catch (IOException | RuntimeException cleanup) {
       log.warn("could not remove unreferenced blob {}", sha256, cleanup);
       failure.addSuppressed(cleanup);
@@ -149,9 +175,5 @@ public final class VersionRecorder {
         .metadata("version", existing.getVersion())
         .metadata("sha256", recorded)
         .build();
-  }
-
-  private ReentrantLock lockFor(String sha256) {
-    return locks[Math.floorMod(sha256.hashCode(), LOCK_STRIPES)];
   }
 }

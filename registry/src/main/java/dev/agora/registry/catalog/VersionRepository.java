@@ -2,21 +2,26 @@ package dev.agora.registry.catalog;
 
 import dev.agora.common.error.AgoraException;
 import dev.agora.proto.errors.v1.ErrorReason;
+import dev.agora.proto.registry.v1.AuditAction;
 import dev.agora.proto.registry.v1.ListVersionsResponse;
 import dev.agora.proto.registry.v1.Model;
 import dev.agora.proto.registry.v1.ModelVersion;
+import dev.agora.proto.registry.v1.SignatureComparison;
 import dev.agora.proto.registry.v1.Stage;
+import dev.agora.registry.audit.AuditTrail;
 import dev.agora.registry.store.MetadataStore;
 import dev.agora.registry.store.RangeResult;
 import dev.agora.registry.store.Txn;
 import dev.agora.registry.store.TxnResult;
+import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * Reads, lists and publishes model versions. New versions are recorded by {@link VersionRecorder}.
+ * Reads, lists and publishes model versions. New versions are recorded by {@link VersionRecorder};
+ * drafts are edited and deleted by {@link VersionEditor}.
  */
 public final class VersionRepository {
   /** How often a write is retried when a concurrent writer changed a compared record. */
@@ -27,12 +32,15 @@ public final class VersionRepository {
   private final MetadataStore store;
   private final ModelCatalog models;
   private final InstantSource clock;
+  private final AuditTrail audit;
 
   /** A repository over {@code store}, stamping publish times with {@code clock}. */
-  public VersionRepository(MetadataStore store, ModelCatalog models, InstantSource clock) {
+  public VersionRepository(
+      MetadataStore store, ModelCatalog models, InstantSource clock, AuditTrail audit) {
     this.store = store;
     this.models = models;
     this.clock = clock;
+    this.audit = audit;
   }
 
   /** The version, or empty when it does not exist. */
@@ -72,7 +80,7 @@ public final class VersionRepository {
     String after = PageTokens.decode(pageToken, text -> SemanticVersions.parse(text) != null);
     models.get(model);
     List<ModelVersion> versions = new ArrayList<>();
-    for (ModelVersion version : readAll(model)) {
+    for (ModelVersion version : all(model)) {
       if (after == null || SemanticVersions.isOlder(version.getVersion(), after)) {
         versions.add(version);
       }
@@ -86,7 +94,8 @@ public final class VersionRepository {
     return response.addAllVersions(versions).build();
   }
 
-  private List<ModelVersion> readAll(String model) {
+  /** Every version of the model, in key order. */
+  List<ModelVersion> all(String model) {
     List<ModelVersion> all = new ArrayList<>();
     String prefix = CatalogKeys.versionsOf(model);
     String cursor = null;
@@ -101,9 +110,11 @@ public final class VersionRepository {
 
   /**
    * Makes a DRAFT version PUBLISHED and raises the model's latest published version in the same
-   * transaction. Publishing a PUBLISHED version returns it unchanged.
+   * transaction, after comparing its signature again with the baseline of that moment. Publishing a
+   * PUBLISHED version returns it unchanged.
    *
-   * @throws AgoraException {@code LIFECYCLE_VIOLATION} for any other stage, {@code CONFLICT} when
+   * @throws AgoraException {@code LIFECYCLE_VIOLATION} for any other stage, {@code
+   *     INCOMPATIBLE_SIGNATURE} when a breaking change needs a major version, {@code CONFLICT} when
    *     concurrent writers keep winning
    */
   public ModelVersion publish(String model, String version) {
@@ -113,65 +124,57 @@ public final class VersionRepository {
         return current;
       }
       if (current.getStage() != Stage.STAGE_DRAFT) {
-        throw lifecycleViolation(current);
+        throw CatalogRefusals.onlyDraft(current, "published");
       }
-      Optional<ModelVersion> published = tryPublish(models.get(model), current);
+      Model owner = models.get(model);
+      SignatureComparison comparison =
+          CompatibilityCheck.compare(all(model), version, current.getSignature());
+      CompatibilityCheck.requireAllowed(model, version, comparison);
+      Optional<ModelVersion> published = tryPublish(owner, current, comparison);
       if (published.isPresent()) {
         return published.get();
       }
     }
-    throw conflict(model + " " + version);
+    throw CatalogRefusals.conflict(model + " " + version);
   }
 
-  private Optional<ModelVersion> tryPublish(Model model, ModelVersion version) {
-    var now = StoredRecords.timestamp(clock.instant());
+  private Optional<ModelVersion> tryPublish(
+      Model model, ModelVersion version, SignatureComparison comparison) {
+    Instant now = clock.instant();
     ModelVersion published =
         version.toBuilder()
             .setStage(Stage.STAGE_PUBLISHED)
-            .setPublishTime(now)
+            .setPublishTime(StoredRecords.timestamp(now))
+            .setCompatibility(comparison)
             .clearRevision()
             .build();
     Model updated =
         model.toBuilder()
             .setLatestPublishedVersion(
                 SemanticVersions.higher(model.getLatestPublishedVersion(), version.getVersion()))
-            .setUpdateTime(now)
+            .setUpdateTime(StoredRecords.timestamp(now))
             .clearRevision()
             .build();
     String versionKey = CatalogKeys.version(version.getModel(), version.getVersion());
     String modelKey = CatalogKeys.model(model.getName());
-    TxnResult result =
-        store.commit(
-            Txn.builder()
-                .ifModRevision(versionKey, version.getRevision())
-                .ifModRevision(modelKey, model.getRevision())
-                .put(versionKey, published.toByteArray())
-                .put(modelKey, updated.toByteArray())
-                .build());
+    Txn.Builder txn =
+        Txn.builder()
+            .ifModRevision(versionKey, version.getRevision())
+            .ifModRevision(modelKey, model.getRevision())
+            .put(versionKey, published.toByteArray())
+            .put(modelKey, updated.toByteArray());
+    audit.append(
+        txn,
+        audit
+            .event(AuditAction.AUDIT_ACTION_VERSION_PUBLISHED, model.getName(), now)
+            .setVersion(version.getVersion())
+            .setTeam(model.getOwnerTeam())
+            .setRevisionBefore(version.getRevision())
+            .setSummary(
+                "published " + version.getVersion() + " (" + comparison.getSummary() + ")"));
+    TxnResult result = store.commit(txn.build());
     return result.succeeded()
         ? Optional.of(published.toBuilder().setRevision(result.revision()).build())
         : Optional.empty();
-  }
-
-  private static AgoraException lifecycleViolation(ModelVersion version) {
-    String subject = "models/" + version.getModel() + "/versions/" + version.getVersion();
-    return AgoraException.builder(
-            ErrorReason.LIFECYCLE_VIOLATION,
-            "Only a DRAFT version can be published; "
-                + subject
-                + " is "
-                + version.getStage().name()
-                + ".")
-        .preconditionViolation(
-            "LIFECYCLE",
-            subject,
-            "The version is " + version.getStage().name() + "; publishing needs STAGE_DRAFT.")
-        .build();
-  }
-
-  static AgoraException conflict(String subject) {
-    return AgoraException.of(
-        ErrorReason.CONFLICT,
-        "Concurrent changes to " + subject + " kept interfering; retry the request.");
   }
 }

@@ -1,9 +1,13 @@
 /**
  * The registry's records and rules on top of the {@code MetadataStore}: where models, versions and
- * artifact references live in the key space, which names and versions are valid, how lists are
- * ordered and paged, and the transactions that create models, record uploaded versions and publish
- * them. Records are the {@code agora.registry.v1} protobuf messages; a record's {@code revision}
- * field is always the store's mod revision of its key, which transactions compare to detect
- * concurrent writers. Nothing here knows about gRPC calls or streams.
+ * artifact references live in the key space, which names, versions and descriptive fields are
+ * valid, how lists are ordered and paged, and the transactions that create and update models,
+ * record uploaded versions, publish them, edit and delete drafts. Each of those transactions also
+ * carries its audit event, so a change and its record commit together. Versions follow the
+ * versioning rule of {@code CompatibilityCheck}: a breaking signature change needs a major bump,
+ * checked on upload and again on publish. Records are the {@code agora.registry.v1} protobuf
+ * messages; a record's {@code revision} field is always the store's mod revision of its key, which
+ * transactions compare to detect concurrent writers. Nothing here knows about gRPC calls or
+ * streams.
  */
 package dev.agora.registry.catalog;
