@@ -1,6 +1,8 @@
 package dev.agora.registry;
 
+import dev.agora.registry.store.etcd.EtcdConfig;
 import java.nio.file.Path;
+import java.util.Objects;
 
 /**
  * The registry's settings.
@@ -10,8 +12,11 @@ import java.nio.file.Path;
  * @param maxArtifactBytes the largest artifact an upload may carry; at most {@value
  *     #ARTIFACT_BYTES_CEILING}, since a single ONNX protobuf file cannot exceed 2 GiB
  * @param maxChunkBytes the largest chunk in one upload message, and the size of download chunks
+ * @param etcd the etcd cluster holding the metadata; without endpoints (the default) the metadata
+ *     lives in the embedded store under {@code dataDir}
  */
-public record RegistryConfig(Path dataDir, long maxArtifactBytes, int maxChunkBytes) {
+public record RegistryConfig(
+    Path dataDir, long maxArtifactBytes, int maxChunkBytes, EtcdConfig etcd) {
   /** The default artifact limit: 1 GiB. */
   public static final long DEFAULT_MAX_ARTIFACT_BYTES = 1L << 30;
 
@@ -43,6 +48,12 @@ public record RegistryConfig(Path dataDir, long maxArtifactBytes, int maxChunkBy
               + " (gRPC's default message limit), got "
               + maxChunkBytes);
     }
+    Objects.requireNonNull(etcd, "registry etcd settings");
+  }
+
+  /** Settings with the embedded metadata store. */
+  public RegistryConfig(Path dataDir, long maxArtifactBytes, int maxChunkBytes) {
+    this(dataDir, maxArtifactBytes, maxChunkBytes, EtcdConfig.defaults());
   }
 
   /** The defaults: 1 GiB artifacts, 1 MiB chunks, everything under {@code dataDir}. */
@@ -52,15 +63,20 @@ public record RegistryConfig(Path dataDir, long maxArtifactBytes, int maxChunkBy
 
   /** This configuration with another artifact limit. */
   public RegistryConfig withMaxArtifactBytes(long bytes) {
-    return new RegistryConfig(dataDir, bytes, maxChunkBytes);
+    return new RegistryConfig(dataDir, bytes, maxChunkBytes, etcd);
   }
 
   /** This configuration with another chunk limit. */
   public RegistryConfig withMaxChunkBytes(int bytes) {
-    return new RegistryConfig(dataDir, maxArtifactBytes, bytes);
+    return new RegistryConfig(dataDir, maxArtifactBytes, bytes, etcd);
   }
 
-  /** Where the metadata store lives. */
+  /** This configuration with the metadata in etcd (or embedded, for settings without endpoints). */
+  public RegistryConfig withEtcd(EtcdConfig settings) {
+    return new RegistryConfig(dataDir, maxArtifactBytes, maxChunkBytes, settings);
+  }
+
+  /** Where the embedded metadata store lives (unused when etcd is configured). */
   public Path metadataDir() {
     return dataDir.resolve("metadata");
   }

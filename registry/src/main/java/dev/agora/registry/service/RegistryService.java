@@ -1,9 +1,13 @@
 package dev.agora.registry.service;
 
+import static dev.agora.registry.service.Responses.respond;
+
 import dev.agora.common.error.AgoraException;
 import dev.agora.common.error.ErrorStatus;
 import dev.agora.proto.registry.v1.ArtifactChunk;
 import dev.agora.proto.registry.v1.CreateModelRequest;
+import dev.agora.proto.registry.v1.DeleteVersionRequest;
+import dev.agora.proto.registry.v1.DeleteVersionResponse;
 import dev.agora.proto.registry.v1.DownloadArtifactRequest;
 import dev.agora.proto.registry.v1.GetModelRequest;
 import dev.agora.proto.registry.v1.GetVersionRequest;
@@ -15,37 +19,43 @@ import dev.agora.proto.registry.v1.Model;
 import dev.agora.proto.registry.v1.ModelVersion;
 import dev.agora.proto.registry.v1.PublishVersionRequest;
 import dev.agora.proto.registry.v1.RegistryServiceGrpc;
+import dev.agora.proto.registry.v1.UpdateModelRequest;
+import dev.agora.proto.registry.v1.UpdateVersionMetadataRequest;
 import dev.agora.proto.registry.v1.UploadVersionRequest;
 import dev.agora.registry.blob.BlobStore;
 import dev.agora.registry.catalog.CatalogNames;
 import dev.agora.registry.catalog.ModelCatalog;
+import dev.agora.registry.catalog.VersionEditor;
 import dev.agora.registry.catalog.VersionRepository;
 import io.grpc.stub.StreamObserver;
-import java.util.function.Supplier;
 
-/** {@code agora.registry.v1.RegistryService}: models, versions, uploads and downloads. */
+/**
+ * {@code agora.registry.v1.RegistryService}: models, versions, uploads and downloads. Requests are
+ * checked here and handed to the catalog; reads first wait for their {@code min_revision}.
+ */
 public final class RegistryService extends RegistryServiceGrpc.RegistryServiceImplBase {
   private final ModelCatalog models;
   private final VersionRepository versions;
+  private final VersionEditor editor;
   private final VersionUploads uploads;
   private final BlobStore blobs;
+  private final ReadConsistency reads;
   private final int downloadChunkBytes;
 
-  /**
-   * A service over the catalog.
-   *
-   * @param downloadChunkBytes the size of each downloaded chunk
-   */
-  public RegistryService(
+  RegistryService(
       ModelCatalog models,
       VersionRepository versions,
+      VersionEditor editor,
       VersionUploads uploads,
       BlobStore blobs,
+      ReadConsistency reads,
       int downloadChunkBytes) {
     this.models = models;
     this.versions = versions;
+    this.editor = editor;
     this.uploads = uploads;
     this.blobs = blobs;
+    this.reads = reads;
     this.downloadChunkBytes = downloadChunkBytes;
   }
 
@@ -63,12 +73,36 @@ public final class RegistryService extends RegistryServiceGrpc.RegistryServiceIm
 
   @Override
   public void getModel(GetModelRequest request, StreamObserver<Model> responses) {
-    respond(responses, () -> models.get(CatalogNames.requireModelName("name", request.getName())));
+    respond(
+        responses,
+        () -> {
+          String name = CatalogNames.requireModelName("name", request.getName());
+          reads.await(request.getMinRevision());
+          return models.get(name);
+        });
   }
 
   @Override
   public void listModels(ListModelsRequest request, StreamObserver<ListModelsResponse> responses) {
-    respond(responses, () -> models.list(request.getPageSize(), request.getPageToken()));
+    respond(
+        responses,
+        () -> {
+          reads.await(request.getMinRevision());
+          return models.list(request.getPageSize(), request.getPageToken());
+        });
+  }
+
+  @Override
+  public void updateModel(UpdateModelRequest request, StreamObserver<Model> responses) {
+    respond(
+        responses,
+        () -> {
+          if (!request.hasModel()) {
+            throw AgoraException.invalidField("model", "is required");
+          }
+          return models.update(
+              request.getModel(), request.getUpdateMask(), request.getExpectedRevision());
+        });
   }
 
   @Override
@@ -81,10 +115,12 @@ public final class RegistryService extends RegistryServiceGrpc.RegistryServiceIm
   public void getVersion(GetVersionRequest request, StreamObserver<ModelVersion> responses) {
     respond(
         responses,
-        () ->
-            versions.get(
-                CatalogNames.requireModelName("model", request.getModel()),
-                CatalogNames.requireVersion("version", request.getVersion())));
+        () -> {
+          String model = CatalogNames.requireModelName("model", request.getModel());
+          String version = CatalogNames.requireVersion("version", request.getVersion());
+          reads.await(request.getMinRevision());
+          return versions.get(model, version);
+        });
   }
 
   @Override
@@ -92,11 +128,11 @@ public final class RegistryService extends RegistryServiceGrpc.RegistryServiceIm
       ListVersionsRequest request, StreamObserver<ListVersionsResponse> responses) {
     respond(
         responses,
-        () ->
-            versions.list(
-                CatalogNames.requireModelName("model", request.getModel()),
-                request.getPageSize(),
-                request.getPageToken()));
+        () -> {
+          String model = CatalogNames.requireModelName("model", request.getModel());
+          reads.await(request.getMinRevision());
+          return versions.list(model, request.getPageSize(), request.getPageToken());
+        });
   }
 
   @Override
@@ -111,28 +147,44 @@ public final class RegistryService extends RegistryServiceGrpc.RegistryServiceIm
   }
 
   @Override
+  public void updateVersionMetadata(
+      UpdateVersionMetadataRequest request, StreamObserver<ModelVersion> responses) {
+    respond(
+        responses,
+        () -> {
+          if (!request.hasVersion()) {
+            throw AgoraException.invalidField("version", "is required");
+          }
+          return editor.updateMetadata(
+              request.getVersion(), request.getUpdateMask(), request.getExpectedRevision());
+        });
+  }
+
+  @Override
+  public void deleteVersion(
+      DeleteVersionRequest request, StreamObserver<DeleteVersionResponse> responses) {
+    respond(
+        responses,
+        () -> {
+          long revision =
+              editor.deleteDraft(
+                  CatalogNames.requireModelName("model", request.getModel()),
+                  CatalogNames.requireVersion("version", request.getVersion()),
+                  request.getExpectedRevision());
+          return DeleteVersionResponse.newBuilder().setRevision(revision).build();
+        });
+  }
+
+  @Override
   public void downloadArtifact(
       DownloadArtifactRequest request, StreamObserver<ArtifactChunk> responses) {
     try {
-      ModelVersion version =
-          versions.get(
-              CatalogNames.requireModelName("model", request.getModel()),
-              CatalogNames.requireVersion("version", request.getVersion()));
-      ArtifactDownload.start(version, blobs, downloadChunkBytes, responses);
+      String model = CatalogNames.requireModelName("model", request.getModel());
+      String version = CatalogNames.requireVersion("version", request.getVersion());
+      reads.await(request.getMinRevision());
+      ArtifactDownload.start(versions.get(model, version), blobs, downloadChunkBytes, responses);
     } catch (RuntimeException e) {
       responses.onError(ErrorStatus.toStatusException(e));
     }
-  }
-
-  private static <T> void respond(StreamObserver<T> responses, Supplier<T> action) {
-    T result;
-    try {
-      result = action.get();
-    } catch (RuntimeException e) {
-      responses.onError(ErrorStatus.toStatusException(e));
-      return;
-    }
-    responses.onNext(result);
-    responses.onCompleted();
   }
 }

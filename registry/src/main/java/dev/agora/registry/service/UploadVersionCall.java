@@ -6,6 +6,7 @@ import dev.agora.proto.registry.v1.ModelVersion;
 import dev.agora.proto.registry.v1.UploadHeader;
 import dev.agora.proto.registry.v1.UploadVersionRequest;
 import dev.agora.registry.blob.BlobWriter;
+import io.grpc.Context;
 import io.grpc.stub.StreamObserver;
 import java.io.IOException;
 import java.util.concurrent.RejectedExecutionException;
@@ -79,7 +80,8 @@ final class UploadVersionCall implements StreamObserver<UploadVersionRequest> {
       return;
     }
     try {
-      uploads.finishers().execute(this::finish);
+      // The caller's gRPC context (and so its identity for the audit log) follows the work.
+      uploads.finishers().execute(Context.current().wrap(this::finish));
     } catch (RejectedExecutionException e) {
       fail(e);
     }

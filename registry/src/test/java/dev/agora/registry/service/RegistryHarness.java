@@ -1,7 +1,12 @@
 package dev.agora.registry.service;
 
 import com.google.protobuf.ByteString;
+import dev.agora.proto.access.v1.AccessServiceGrpc;
+import dev.agora.proto.access.v1.CreateTeamRequest;
+import dev.agora.proto.access.v1.Team;
+import dev.agora.proto.registry.v1.AliasServiceGrpc;
 import dev.agora.proto.registry.v1.ArtifactChunk;
+import dev.agora.proto.registry.v1.AuditServiceGrpc;
 import dev.agora.proto.registry.v1.CreateModelRequest;
 import dev.agora.proto.registry.v1.DownloadArtifactRequest;
 import dev.agora.proto.registry.v1.GetVersionRequest;
@@ -11,62 +16,146 @@ import dev.agora.proto.registry.v1.PublishVersionRequest;
 import dev.agora.proto.registry.v1.RegistryServiceGrpc;
 import dev.agora.proto.registry.v1.UploadHeader;
 import dev.agora.proto.registry.v1.UploadVersionRequest;
+import dev.agora.ratelimit.identity.Caller;
+import dev.agora.ratelimit.identity.PrincipalKind;
+import dev.agora.ratelimit.identity.Role;
+import dev.agora.ratelimit.identity.Scope;
 import dev.agora.registry.RegistryConfig;
 import dev.agora.registry.RegistryServer;
 import io.grpc.ManagedChannel;
 import io.grpc.Server;
+import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.inprocess.InProcessServerBuilder;
 import io.grpc.stub.StreamObserver;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
-/** The real {@link RegistryServer} behind an in-process gRPC server, with client helpers. */
+/**
+ * The real {@link RegistryServer} behind in-process gRPC servers, with client helpers. Each
+ * principal a test calls as gets its own in-process server built from {@link
+ * RegistryServer#internalServices}, so every call runs the real access policy as a global
+ * administrator with that principal's name, which the audit log and alias history record.
+ */
 final class RegistryHarness implements AutoCloseable {
+  /** The principal of calls that name none. */
+  static final String ADMIN = "test-admin";
+
+  /** The team that owns the models {@link #createModel} registers. */
+  static final String TEAM = "ml-platform";
+
   final RegistryConfig config;
   final MutableClock clock;
   final RegistryServer registry;
-  private final Server server;
-  private final ManagedChannel channel;
+  private final Map<String, Endpoint> endpoints = new ConcurrentHashMap<>();
 
-  private RegistryHarness(RegistryConfig config, MutableClock clock) throws IOException {
+  /** One principal's in-process server and channel. */
+  private record Endpoint(Server server, ManagedChannel channel) {}
+
+  private RegistryHarness(RegistryConfig config, MutableClock clock) {
     this.config = config;
     this.clock = clock;
     this.registry = new RegistryServer(config, clock);
-    String name = InProcessServerBuilder.generateName();
-    InProcessServerBuilder builder = InProcessServerBuilder.forName(name);
-    registry.services().forEach(builder::addService);
-    this.server = builder.build().start();
-    this.channel = InProcessChannelBuilder.forName(name).build();
   }
 
   static RegistryHarness start(RegistryConfig config, MutableClock clock) throws IOException {
-    return new RegistryHarness(config, clock);
+    RegistryHarness harness = new RegistryHarness(config, clock);
+    harness.ensureTeam(TEAM);
+    return harness;
+  }
+
+  /** The channel whose calls run as {@code principal}, a global administrator. */
+  ManagedChannel channel(String principal) {
+    return endpoints.computeIfAbsent(principal, this::open).channel();
+  }
+
+  private Endpoint open(String principal) {
+    Caller caller =
+        new Caller(
+            "",
+            principal,
+            PrincipalKind.USER,
+            Caller.ADMINS_TEAM,
+            Set.of(Role.ADMIN),
+            EnumSet.allOf(Scope.class),
+            Optional.empty());
+    String name = InProcessServerBuilder.generateName();
+    InProcessServerBuilder builder = InProcessServerBuilder.forName(name);
+    registry.internalServices(caller).forEach(builder::addService);
+    try {
+      return new Endpoint(builder.build().start(), InProcessChannelBuilder.forName(name).build());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Creates the team unless it exists. */
+  void ensureTeam(String team) {
+    try {
+      AccessServiceGrpc.newBlockingStub(channel(ADMIN))
+          .withDeadlineAfter(30, TimeUnit.SECONDS)
+          .createTeam(
+              CreateTeamRequest.newBuilder().setTeam(Team.newBuilder().setName(team)).build());
+    } catch (StatusRuntimeException e) {
+      if (e.getStatus().getCode() != Status.Code.ALREADY_EXISTS) {
+        throw e;
+      }
+    }
   }
 
   RegistryServiceGrpc.RegistryServiceBlockingStub blocking() {
-    return RegistryServiceGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS);
+    return as(ADMIN);
+  }
+
+  /** The blocking stub calling as {@code principal}. */
+  RegistryServiceGrpc.RegistryServiceBlockingStub as(String principal) {
+    return RegistryServiceGrpc.newBlockingStub(channel(principal))
+        .withDeadlineAfter(30, TimeUnit.SECONDS);
+  }
+
+  AliasServiceGrpc.AliasServiceBlockingStub aliases() {
+    return aliasesAs(ADMIN);
+  }
+
+  AliasServiceGrpc.AliasServiceBlockingStub aliasesAs(String principal) {
+    return AliasServiceGrpc.newBlockingStub(channel(principal))
+        .withDeadlineAfter(30, TimeUnit.SECONDS);
+  }
+
+  AuditServiceGrpc.AuditServiceBlockingStub audit() {
+    return AuditServiceGrpc.newBlockingStub(channel(ADMIN)).withDeadlineAfter(30, TimeUnit.SECONDS);
   }
 
   RegistryServiceGrpc.RegistryServiceStub async() {
-    return RegistryServiceGrpc.newStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS);
+    return RegistryServiceGrpc.newStub(channel(ADMIN)).withDeadlineAfter(30, TimeUnit.SECONDS);
   }
 
+  /** Registers a model owned by {@link #TEAM}. */
   Model createModel(String name) {
     return blocking()
         .createModel(
             CreateModelRequest.newBuilder()
-                .setModel(Model.newBuilder().setName(name).setSummary("test model " + name))
+                .setModel(
+                    Model.newBuilder()
+                        .setName(name)
+                        .setSummary("test model " + name)
+                        .setOwnerTeam(TEAM))
                 .build());
   }
 
@@ -102,28 +191,39 @@ final class RegistryHarness implements AutoCloseable {
     return send(uploadMessages(model, version, bytes, config.maxChunkBytes()));
   }
 
+  /** Uploads as {@code principal}. */
+  ModelVersion uploadAs(String principal, String model, String version, byte[] bytes) {
+    return send(
+        RegistryServiceGrpc.newStub(channel(principal)).withDeadlineAfter(30, TimeUnit.SECONDS),
+        uploadMessages(model, version, bytes, config.maxChunkBytes()));
+  }
+
   /** Sends the messages as one UploadVersion call and waits for its answer. */
   ModelVersion send(List<UploadVersionRequest> messages) {
+    return send(async(), messages);
+  }
+
+  private static ModelVersion send(
+      RegistryServiceGrpc.RegistryServiceStub stub, List<UploadVersionRequest> messages) {
     CompletableFuture<ModelVersion> answer = new CompletableFuture<>();
     StreamObserver<UploadVersionRequest> requests =
-        async()
-            .uploadVersion(
-                new StreamObserver<>() {
-                  @Override
-                  public void onNext(ModelVersion version) {
-                    answer.complete(version);
-                  }
+        stub.uploadVersion(
+            new StreamObserver<>() {
+              @Override
+              public void onNext(ModelVersion version) {
+                answer.complete(version);
+              }
 
-                  @Override
-                  public void onError(Throwable failure) {
-                    answer.completeExceptionally(failure);
-                  }
+              @Override
+              public void onError(Throwable failure) {
+                answer.completeExceptionally(failure);
+              }
 
-                  @Override
-                  public void onCompleted() {
-                    answer.completeExceptionally(new IllegalStateException("no response"));
-                  }
-                });
+              @Override
+              public void onCompleted() {
+                answer.completeExceptionally(new IllegalStateException("no response"));
+              }
+            });
     messages.forEach(requests::onNext);
     requests.onCompleted();
     return await(answer);
@@ -199,8 +299,10 @@ final class RegistryHarness implements AutoCloseable {
   @Override
   public void close() {
     try {
-      channel.shutdownNow().awaitTermination(10, TimeUnit.SECONDS);
-      server.shutdownNow().awaitTermination(10, TimeUnit.SECONDS);
+      for (Endpoint endpoint : endpoints.values()) {
+        endpoint.channel().shutdownNow().awaitTermination(10, TimeUnit.SECONDS);
+        endpoint.server().shutdownNow().awaitTermination(10, TimeUnit.SECONDS);
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } finally {

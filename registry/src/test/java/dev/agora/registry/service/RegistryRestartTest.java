@@ -31,7 +31,8 @@ class RegistryRestartTest {
       first.createModel("durable");
       first.upload("durable", "1.0.0", mlp);
       published = first.publish("durable", "1.0.0");
-      draft = first.upload("durable", "1.1.0", int64);
+      // Another signature: a breaking change, so a new major version.
+      draft = first.upload("durable", "2.0.0", int64);
       modelBefore = model(first);
     }
 
@@ -39,7 +40,7 @@ class RegistryRestartTest {
       assertThat(model(second)).isEqualTo(modelBefore);
       assertThat(modelBefore.getLatestPublishedVersion()).isEqualTo("1.0.0");
       assertThat(second.getVersion("durable", "1.0.0")).isEqualTo(published);
-      assertThat(second.getVersion("durable", "1.1.0")).isEqualTo(draft);
+      assertThat(second.getVersion("durable", "2.0.0")).isEqualTo(draft);
       assertThat(
               second
                   .blocking()
@@ -47,12 +48,12 @@ class RegistryRestartTest {
                   .getVersionsList())
           .containsExactly(draft, published);
       assertThat(second.download("durable", "1.0.0")).isEqualTo(mlp);
-      assertThat(second.download("durable", "1.1.0")).isEqualTo(int64);
+      assertThat(second.download("durable", "2.0.0")).isEqualTo(int64);
 
-      ModelVersion republished = second.publish("durable", "1.1.0");
+      ModelVersion republished = second.publish("durable", "2.0.0");
       assertThat(republished.getStage()).isEqualTo(Stage.STAGE_PUBLISHED);
       assertThat(republished.getRevision()).isGreaterThan(draft.getRevision());
-      assertThat(model(second).getLatestPublishedVersion()).isEqualTo("1.1.0");
+      assertThat(model(second).getLatestPublishedVersion()).isEqualTo("2.0.0");
     }
   }
 

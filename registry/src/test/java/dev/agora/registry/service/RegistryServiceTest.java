@@ -104,6 +104,7 @@ class RegistryServiceTest {
     Model requested =
         Model.newBuilder()
             .setName("churn")
+            .setOwnerTeam(RegistryHarness.TEAM)
             .setDisplayName("Churn")
             .addTags("retention")
             .setLatestPublishedVersion("9.9.9")

@@ -152,7 +152,8 @@ final class UploadRefusals {
             "LIMIT_EXCEEDED",
             null),
         invalidField("missing header", headless, upload(headless).subList(1, 3), "header"),
-        invalidField("empty stream", null, List.of(), "header"),
+        // The access policy needs a message to decide on, so it answers an empty stream itself.
+        invalidField("empty stream", null, List.of(), "request"),
         invalidField("second header", twice, twoHeaders, "header"),
         invalidField("message without content", other, withEmptyMessage, "content"),
         invalidField(

@@ -1,6 +1,19 @@
 package dev.agora.sdk;
 
 import com.google.protobuf.ByteString;
+import dev.agora.proto.access.v1.AccessServiceGrpc;
+import dev.agora.proto.access.v1.ApiKey;
+import dev.agora.proto.access.v1.Caller;
+import dev.agora.proto.access.v1.CreateApiKeyRequest;
+import dev.agora.proto.access.v1.CreateApiKeyResponse;
+import dev.agora.proto.access.v1.CreateTeamRequest;
+import dev.agora.proto.access.v1.ListApiKeysRequest;
+import dev.agora.proto.access.v1.ListApiKeysResponse;
+import dev.agora.proto.access.v1.RevokeApiKeyRequest;
+import dev.agora.proto.access.v1.SetTeamMemberRequest;
+import dev.agora.proto.access.v1.Team;
+import dev.agora.proto.access.v1.TeamMember;
+import dev.agora.proto.access.v1.WhoAmIRequest;
 import dev.agora.proto.errors.v1.ErrorReason;
 import dev.agora.proto.inference.GRPCInferenceServiceGrpc;
 import dev.agora.proto.inference.ModelInferRequest;
@@ -14,9 +27,12 @@ import dev.agora.proto.registry.v1.RegistryServiceGrpc;
 import dev.agora.proto.registry.v1.UploadHeader;
 import dev.agora.proto.registry.v1.UploadVersionRequest;
 import io.grpc.Channel;
+import io.grpc.ClientInterceptors;
 import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
 import io.grpc.StatusRuntimeException;
 import io.grpc.netty.NettyChannelBuilder;
+import io.grpc.stub.MetadataUtils;
 import io.grpc.stub.StreamObserver;
 import java.io.IOException;
 import java.io.InputStream;
@@ -29,20 +45,30 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
- * A client for one Agora endpoint (registry and inference on one address in all-in-one mode).
- * Thread-safe; close it to release the channel it owns.
+ * A client for one Agora endpoint (registry and inference on one address in all-in-one mode). Every
+ * call carries the API key given at connection as {@code authorization: Bearer <key>}. Thread-safe;
+ * close it to release the channel it owns.
  */
 public final class AgoraClient implements AutoCloseable {
   /** Upload chunk size: the registry accepts at most 1 MiB per message. */
   static final int CHUNK_BYTES = 1 << 20;
 
+  /** The header that carries the API key. */
+  static final Metadata.Key<String> AUTHORIZATION =
+      Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
+
   private final ManagedChannel ownedChannel;
   private final RegistryServiceGrpc.RegistryServiceBlockingStub registry;
   private final RegistryServiceGrpc.RegistryServiceStub registryAsync;
   private final GRPCInferenceServiceGrpc.GRPCInferenceServiceBlockingStub inference;
+  private final AccessServiceGrpc.AccessServiceBlockingStub access;
+  private final Channel keyedChannel;
 
-  private AgoraClient(Channel channel, ManagedChannel ownedChannel) {
+  private AgoraClient(Channel transport, ManagedChannel ownedChannel, String apiKey) {
     this.ownedChannel = ownedChannel;
+    Channel channel = apiKey == null ? transport : withKey(transport, apiKey);
+    this.keyedChannel = channel;
+    this.access = AccessServiceGrpc.newBlockingStub(channel);
     this.registry = RegistryServiceGrpc.newBlockingStub(channel);
     this.registryAsync = RegistryServiceGrpc.newStub(channel);
     this.inference =
@@ -51,19 +77,52 @@ public final class AgoraClient implements AutoCloseable {
             .withMaxOutboundMessageSize(Integer.MAX_VALUE);
   }
 
-  /** Connects in plaintext to {@code host:port}. */
+  /**
+   * Connects in plaintext to {@code host:port} without a key: only health checks will succeed.
+   *
+   * @see #connect(String, String)
+   */
   public static AgoraClient connect(String target) {
-    ManagedChannel channel =
-        NettyChannelBuilder.forTarget(target)
-            .usePlaintext()
-            .maxInboundMessageSize(Integer.MAX_VALUE)
-            .build();
-    return new AgoraClient(channel, channel);
+    ManagedChannel channel = plaintext(target);
+    return new AgoraClient(channel, channel, null);
   }
 
-  /** Uses a channel the caller owns and closes. */
+  /** Connects in plaintext to {@code host:port}, sending {@code apiKey} with every call. */
+  public static AgoraClient connect(String target, String apiKey) {
+    ManagedChannel channel = plaintext(target);
+    return new AgoraClient(channel, channel, requireKey(apiKey));
+  }
+
+  /** Uses a channel the caller owns and closes, without a key. */
   public static AgoraClient over(Channel channel) {
-    return new AgoraClient(channel, null);
+    return new AgoraClient(channel, null, null);
+  }
+
+  /** Uses a channel the caller owns and closes, sending {@code apiKey} with every call. */
+  public static AgoraClient over(Channel channel, String apiKey) {
+    return new AgoraClient(channel, null, requireKey(apiKey));
+  }
+
+  private static ManagedChannel plaintext(String target) {
+    return NettyChannelBuilder.forTarget(target)
+        .usePlaintext()
+        .maxInboundMessageSize(Integer.MAX_VALUE)
+        .build();
+  }
+
+  private static String requireKey(String apiKey) {
+    if (apiKey == null || apiKey.isBlank()) {
+      throw new IllegalArgumentException(
+          "an API key is required: pass the agora_<id>_<secret> key an administrator created");
+    }
+    return apiKey.strip();
+  }
+
+  private static Channel withKey(Channel channel, String apiKey) {
+    Metadata headers = new Metadata();
+    headers.put(AUTHORIZATION, "Bearer " + apiKey);
+    return ClientInterceptors.intercept(
+        channel, MetadataUtils.newAttachHeadersInterceptor(headers));
   }
 
   /** The model with this name, or empty when the registry has none. */
@@ -85,10 +144,68 @@ public final class AgoraClient implements AutoCloseable {
         () -> registry.createModel(CreateModelRequest.newBuilder().setModel(model).build()));
   }
 
-  /** Registers a model named {@code name} unless it exists, and returns it. */
-  public Model ensureModel(String name, String summary) {
+  /**
+   * Registers a model named {@code name}, owned by {@code ownerTeam}, unless it exists, and returns
+   * it.
+   */
+  public Model ensureModel(String name, String summary, String ownerTeam) {
     return findModel(name)
-        .orElseGet(() -> createModel(Model.newBuilder().setName(name).setSummary(summary).build()));
+        .orElseGet(
+            () ->
+                createModel(
+                    Model.newBuilder()
+                        .setName(name)
+                        .setSummary(summary)
+                        .setOwnerTeam(ownerTeam)
+                        .build()));
+  }
+
+  /**
+   * Registers a model named {@code name}, owned by the team of this client's key, unless it exists.
+   */
+  public Model ensureModel(String name, String summary) {
+    return findModel(name).orElseGet(() -> ensureModel(name, summary, whoAmI().getTeam()));
+  }
+
+  /**
+   * A new client for the registry's change feed on this client's channel and key. Close it when
+   * done; closing this client's channel ends its watches too.
+   */
+  public EventsClient events() {
+    return EventsClient.over(keyedChannel);
+  }
+
+  /** Who the server takes this client for: key, principal, team, roles and scopes. */
+  public Caller whoAmI() {
+    return call(() -> access.whoAmI(WhoAmIRequest.getDefaultInstance()));
+  }
+
+  /** Creates a team (global administrators only). */
+  public Team createTeam(Team team) {
+    return call(() -> access.createTeam(CreateTeamRequest.newBuilder().setTeam(team).build()));
+  }
+
+  /** Adds a member to a team or replaces its roles (team administrators). */
+  public Team setTeamMember(String team, TeamMember member) {
+    return call(
+        () ->
+            access.setTeamMember(
+                SetTeamMemberRequest.newBuilder().setTeam(team).setMember(member).build()));
+  }
+
+  /** Creates an API key; the response's {@code token} is the key, shown only this once. */
+  public CreateApiKeyResponse createApiKey(CreateApiKeyRequest request) {
+    return call(() -> access.createApiKey(request));
+  }
+
+  /** Lists API keys (never their secrets). */
+  public ListApiKeysResponse listApiKeys(ListApiKeysRequest request) {
+    return call(() -> access.listApiKeys(request));
+  }
+
+  /** Revokes an API key by its id; every server refuses it within two seconds. */
+  public ApiKey revokeApiKey(String id) {
+    return call(() -> access.revokeApiKey(RevokeApiKeyRequest.newBuilder().setId(id).build()));
   }
 
   /**
