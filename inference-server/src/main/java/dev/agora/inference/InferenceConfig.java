@@ -1,23 +1,36 @@
 package dev.agora.inference;
 
-import dev.agora.inference.runtime.onnx.OnnxModelRuntime;
+import dev.agora.inference.batching.BatchPolicy;
+import dev.agora.inference.runtime.SessionSettings;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
- * Settings of one inference server, validated on construction.
+ * Settings of one inference server, validated on construction. Every field is documented in
+ * docs/config.md.
  *
  * @param cacheDir where verified model artifacts are kept ({@code <cacheDir>/sha256/<hex>.onnx})
  * @param serverVersion what {@code ServerMetadata} reports as the version
- * @param maxBatchSize the {@code max_batch_size} advertised in {@code ModelConfig} for models whose
- *     inputs and outputs all have a dynamic first dimension; 0 never advertises batching
- * @param inferenceThreads threads that run requests (decoding, execution, encoding)
+ * @param maxBatchSize the most rows the dynamic batcher puts in one execution, advertised as {@code
+ *     max_batch_size} for models whose inputs and outputs all have a dynamic first dimension; 0
+ *     turns dynamic batching off (every request runs on its own, nothing advertised)
+ * @param inferenceThreads request threads: resolve, validate, decode and encode (never run models)
  * @param intraOpThreads ONNX Runtime threads per session for one operator; 0 lets it decide
  * @param optimizationLevel ONNX Runtime graph optimizations: none, basic, extended or all
  * @param latestVersionTtl how long the answer to "which version is latest" is reused before the
  *     registry is asked again; zero asks every time
  * @param maxTensorBytes the largest input tensor accepted, in bytes
+ * @param executionThreads the bounded pool that runs ONNX Runtime; also how many executions of one
+ *     version may run at once
+ * @param interOpThreads ONNX Runtime threads for independent operators; 1 runs a graph sequentially
+ * @param memoryArena whether ONNX Runtime keeps freed CPU memory in an arena for reuse
+ * @param maxQueueDelay how long the oldest queued request of a batching model may wait for company
+ *     while an execution slot is free (microsecond resolution); zero coalesces only the requests
+ *     that queued while executions were busy
+ * @param modelCacheBytes the memory budget of loaded models, by their footprint estimates
  */
 public record InferenceConfig(
     Path cacheDir,
@@ -27,51 +40,89 @@ public record InferenceConfig(
     int intraOpThreads,
     String optimizationLevel,
     Duration latestVersionTtl,
-    long maxTensorBytes) {
+    long maxTensorBytes,
+    int executionThreads,
+    int interOpThreads,
+    boolean memoryArena,
+    Duration maxQueueDelay,
+    long modelCacheBytes) {
 
   /** The version reported when none is configured. */
   public static final String DEFAULT_SERVER_VERSION = "0.1.0";
 
-  /** The default {@code max_batch_size} advertised for batching models. */
+  /** The default {@code max_batch_size} of batching models. */
   public static final int DEFAULT_MAX_BATCH_SIZE = 64;
 
   /** The default largest input tensor: 64 MiB. */
   public static final long DEFAULT_MAX_TENSOR_BYTES = 64L << 20;
 
+  /** The default queue delay of batching models: none (Triton's default too). */
+  public static final Duration DEFAULT_MAX_QUEUE_DELAY = Duration.ZERO;
+
+  /** The smallest model cache budget when the machine's memory cannot be read: 1 GiB. */
+  public static final long FALLBACK_MODEL_CACHE_BYTES = 1L << 30;
+
   /** Validates every setting. */
   public InferenceConfig {
     Objects.requireNonNull(cacheDir, "cacheDir");
     Objects.requireNonNull(latestVersionTtl, "latestVersionTtl");
+    Objects.requireNonNull(maxQueueDelay, "maxQueueDelay");
     if (serverVersion == null || serverVersion.isBlank()) {
       throw new IllegalArgumentException("serverVersion must not be blank");
     }
-    if (maxBatchSize < 0) {
-      throw new IllegalArgumentException("maxBatchSize must not be negative");
-    }
-    if (inferenceThreads < 1) {
-      throw new IllegalArgumentException("inferenceThreads must be at least 1");
-    }
-    if (intraOpThreads < 0) {
-      throw new IllegalArgumentException("intraOpThreads must not be negative (0 = automatic)");
-    }
-    if (!OnnxModelRuntime.isOptimizationLevel(optimizationLevel)) {
-      throw new IllegalArgumentException(
-          "optimizationLevel must be none, basic, extended or all, not '"
-              + optimizationLevel
-              + "'");
-    }
+    requireAtLeast("maxBatchSize", maxBatchSize, 0);
+    requireAtLeast("inferenceThreads", inferenceThreads, 1);
+    requireAtLeast("executionThreads", executionThreads, 1);
+    new SessionSettings(intraOpThreads, interOpThreads, optimizationLevel, memoryArena);
     if (latestVersionTtl.isNegative()) {
       throw new IllegalArgumentException("latestVersionTtl must not be negative");
     }
     if (maxTensorBytes < 1 || maxTensorBytes > Integer.MAX_VALUE) {
       throw new IllegalArgumentException("maxTensorBytes must be between 1 and 2^31-1");
     }
+    if (maxQueueDelay.isNegative() || maxQueueDelay.compareTo(Duration.ofSeconds(10)) > 0) {
+      throw new IllegalArgumentException("maxQueueDelay must be between 0 and 10 s");
+    }
+    if (modelCacheBytes < 1 << 20) {
+      throw new IllegalArgumentException("modelCacheBytes must be at least 1 MiB");
+    }
   }
 
   /**
-   * The defaults: version {@value #DEFAULT_SERVER_VERSION}, max batch 64, one inference thread per
-   * processor, one intra-op thread, all optimizations, latest version reused for 2 s, 64 MiB
-   * tensors.
+   * The original settings with the later ones at their defaults: one execution thread per
+   * processor, sequential graphs, the memory arena on, no queue delay, and half the machine's
+   * memory for models.
+   */
+  public InferenceConfig(
+      Path cacheDir,
+      String serverVersion,
+      int maxBatchSize,
+      int inferenceThreads,
+      int intraOpThreads,
+      String optimizationLevel,
+      Duration latestVersionTtl,
+      long maxTensorBytes) {
+    this(
+        cacheDir,
+        serverVersion,
+        maxBatchSize,
+        inferenceThreads,
+        intraOpThreads,
+        optimizationLevel,
+        latestVersionTtl,
+        maxTensorBytes,
+        Runtime.getRuntime().availableProcessors(),
+        1,
+        true,
+        DEFAULT_MAX_QUEUE_DELAY,
+        defaultModelCacheBytes());
+  }
+
+  /**
+   * The defaults: version {@value #DEFAULT_SERVER_VERSION}, max batch 64 with no queue delay, one
+   * request thread and one execution thread per processor, one intra-op thread, sequential graphs,
+   * all optimizations, the memory arena on, latest version reused for 2 s, 64 MiB tensors, half the
+   * machine's memory for models.
    */
   public static InferenceConfig defaults(Path cacheDir) {
     return new InferenceConfig(
@@ -83,5 +134,89 @@ public record InferenceConfig(
         "all",
         Duration.ofSeconds(2),
         DEFAULT_MAX_TENSOR_BYTES);
+  }
+
+  /** The ONNX Runtime session settings. */
+  public SessionSettings sessionSettings() {
+    return new SessionSettings(intraOpThreads, interOpThreads, optimizationLevel, memoryArena);
+  }
+
+  /** The dynamic batcher's policy, or empty when batching is off. */
+  public Optional<BatchPolicy> batchPolicy() {
+    return maxBatchSize == 0
+        ? Optional.empty()
+        : Optional.of(BatchPolicy.of(maxBatchSize, maxQueueDelay, executionThreads));
+  }
+
+  /** These settings with dynamic batching of {@code maxBatchSize} rows and {@code delay}. */
+  public InferenceConfig withBatching(int maxBatchSize, Duration delay) {
+    return new InferenceConfig(
+        cacheDir,
+        serverVersion,
+        maxBatchSize,
+        inferenceThreads,
+        intraOpThreads,
+        optimizationLevel,
+        latestVersionTtl,
+        maxTensorBytes,
+        executionThreads,
+        interOpThreads,
+        memoryArena,
+        delay,
+        modelCacheBytes);
+  }
+
+  /** These settings with {@code threads} execution threads. */
+  public InferenceConfig withExecutionThreads(int threads) {
+    return new InferenceConfig(
+        cacheDir,
+        serverVersion,
+        maxBatchSize,
+        inferenceThreads,
+        intraOpThreads,
+        optimizationLevel,
+        latestVersionTtl,
+        maxTensorBytes,
+        threads,
+        interOpThreads,
+        memoryArena,
+        maxQueueDelay,
+        modelCacheBytes);
+  }
+
+  /** These settings with a model cache budget of {@code bytes}. */
+  public InferenceConfig withModelCacheBytes(long bytes) {
+    return new InferenceConfig(
+        cacheDir,
+        serverVersion,
+        maxBatchSize,
+        inferenceThreads,
+        intraOpThreads,
+        optimizationLevel,
+        latestVersionTtl,
+        maxTensorBytes,
+        executionThreads,
+        interOpThreads,
+        memoryArena,
+        maxQueueDelay,
+        bytes);
+  }
+
+  /** Half the machine's (or container's) physical memory, or 1 GiB when it cannot be read. */
+  public static long defaultModelCacheBytes() {
+    if (ManagementFactory.getOperatingSystemMXBean()
+        instanceof com.sun.management.OperatingSystemMXBean os) {
+      long total = os.getTotalMemorySize();
+      if (total > 0) {
+        return Math.max(1L << 20, total / 2);
+      }
+    }
+    return FALLBACK_MODEL_CACHE_BYTES;
+  }
+
+  private static void requireAtLeast(String name, int value, int minimum) {
+    if (value < minimum) {
+      throw new IllegalArgumentException(name + " must be at least " + minimum + ", got " + value);
+    }
   }
 }

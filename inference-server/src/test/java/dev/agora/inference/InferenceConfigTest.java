@@ -22,6 +22,41 @@ class InferenceConfigTest {
     assertThat(config.optimizationLevel()).isEqualTo("all");
     assertThat(config.latestVersionTtl()).isEqualTo(Duration.ofSeconds(2));
     assertThat(config.maxTensorBytes()).isEqualTo(64L << 20);
+    assertThat(config.executionThreads()).isEqualTo(Runtime.getRuntime().availableProcessors());
+    assertThat(config.interOpThreads()).isEqualTo(1);
+    assertThat(config.memoryArena()).isTrue();
+    assertThat(config.maxQueueDelay()).isZero();
+    assertThat(config.modelCacheBytes()).isEqualTo(InferenceConfig.defaultModelCacheBytes());
+    assertThat(config.modelCacheBytes()).isGreaterThanOrEqualTo(1L << 20);
+    assertThat(config.batchPolicy())
+        .hasValueSatisfying(
+            p -> {
+              assertThat(p.maxBatchSize()).isEqualTo(64);
+              assertThat(p.maxQueueDelayNanos()).isZero();
+              assertThat(p.maxInFlight()).isEqualTo(config.executionThreads());
+            });
+  }
+
+  @Test
+  void refusesInvalidServingSettings() {
+    InferenceConfig base = InferenceConfig.defaults(dir);
+    assertInvalid(() -> base.withExecutionThreads(0), "executionThreads");
+    assertInvalid(() -> base.withBatching(8, Duration.ofNanos(-1)), "maxQueueDelay");
+    assertInvalid(() -> base.withBatching(8, Duration.ofSeconds(11)), "maxQueueDelay");
+    assertInvalid(() -> base.withModelCacheBytes(1024), "modelCacheBytes");
+    assertInvalid(
+        () ->
+            new InferenceConfig(
+                dir, "1", 64, 1, 1, "all", Duration.ZERO, 1, 1, 0, true, Duration.ZERO, 1L << 30),
+        "interOpThreads");
+  }
+
+  @Test
+  void zeroMaxBatchSizeTurnsBatchingOff() {
+    InferenceConfig config = InferenceConfig.defaults(dir).withBatching(0, Duration.ZERO);
+    assertThat(config.batchPolicy()).isEmpty();
+    assertThat(InferenceConfig.defaults(dir).withBatching(16, Duration.ofNanos(2500)).batchPolicy())
+        .hasValueSatisfying(p -> assertThat(p.maxQueueDelayMicros()).isEqualTo(2));
   }
 
   @Test

@@ -4,6 +4,7 @@ import static dev.agora.inference.fixtures.Requests.input;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.assertj.core.api.Assertions.tuple;
+import static org.awaitility.Awaitility.await;
 
 import dev.agora.inference.fixtures.FakeModelCatalog;
 import dev.agora.inference.fixtures.InProcessInference;
@@ -168,6 +169,32 @@ class RepositoryRpcsTest {
     assertThat(stats.getInferenceStats().getQueue().getCount()).isEqualTo(4);
     assertThat(stats.getInferenceStats().getComputeInfer().getCount()).isEqualTo(3);
     assertThat(stats.getInferenceStats().getComputeInfer().getNs()).isPositive();
+  }
+
+  @Test
+  void explicitLoadsMakeRoomWithinTheMemoryBudgetAndTheIndexSaysWhy() {
+    inference.close();
+    catalog.publish("int64", "1.0.0", TestModels.int64Model(), TestSignatures.INT64);
+    InferenceConfig tiny = InProcessInference.config(cacheDir).withModelCacheBytes(3L << 19);
+    inference = InProcessInference.notStarted(tiny, catalog);
+
+    inference.stub().repositoryModelLoad(load("mlp"));
+    inference.stub().repositoryModelLoad(load("int64"));
+    await().atMost(java.time.Duration.ofSeconds(10)).until(() -> index(true).size() == 1);
+
+    assertThat(index(true)).extracting(ModelIndex::getName).containsExactly("int64");
+    ModelIndex evicted =
+        index(false).stream().filter(m -> m.getName().equals("mlp")).findFirst().orElseThrow();
+    assertThat(evicted.getState()).isEqualTo("UNAVAILABLE");
+    assertThat(evicted.getVersion()).isEqualTo("1.0.0");
+    assertThat(evicted.getReason())
+        .contains("unloaded from the model cache to make room for model 'int64' version '1.0.0'");
+
+    inference.stub().repositoryModelLoad(load(evicted.getName()));
+    assertThat(index(false))
+        .filteredOn(m -> m.getName().equals(evicted.getName()))
+        .extracting(ModelIndex::getState)
+        .containsExactly("READY");
   }
 
   private RepositoryModelLoadRequest load(String model) {

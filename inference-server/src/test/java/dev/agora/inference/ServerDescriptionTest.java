@@ -132,7 +132,8 @@ class ServerDescriptionTest {
     assertThat(config.getInput(0).getDimsList()).containsExactly(32L);
     assertThat(config.getOutput(0).getName()).isEqualTo("output");
     assertThat(config.getOutput(0).getDimsList()).containsExactly(2L);
-    assertThat(config.hasDynamicBatching()).isFalse();
+    assertThat(config.hasDynamicBatching()).as("served by the dynamic batcher").isTrue();
+    assertThat(config.getDynamicBatching().getMaxQueueDelayMicroseconds()).isZero();
   }
 
   @Test
@@ -144,6 +145,7 @@ class ServerDescriptionTest {
             .getConfig();
 
     assertThat(config.getMaxBatchSize()).isZero();
+    assertThat(config.hasDynamicBatching()).isFalse();
     assertThat(config.getInput(0).getDimsList()).containsExactly(1L, 16L);
     assertThat(config.getOutput(0).getDimsList()).containsExactly(1L, 16L);
   }

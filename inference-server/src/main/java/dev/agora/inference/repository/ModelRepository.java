@@ -3,75 +3,82 @@ package dev.agora.inference.repository;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.agora.common.error.AgoraException;
+import dev.agora.inference.batching.SchedulerFactory;
 import dev.agora.inference.catalog.CatalogModel;
 import dev.agora.inference.catalog.ModelCatalog;
 import dev.agora.inference.catalog.PublishedVersion;
+import dev.agora.inference.repository.VersionCache.VersionKey;
 import dev.agora.inference.runtime.LoadedModel;
 import dev.agora.inference.runtime.ModelRuntime;
-import dev.agora.inference.tensor.ModelSignature;
-import dev.agora.inference.tensor.TensorSignature;
 import dev.agora.proto.errors.v1.ErrorReason;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The model versions this server has loaded, keyed by (model, version). A version is loaded on its
- * first request, or at start by {@link #preloadPublished()}; concurrent first requests share one
- * load. Loading fetches the artifact into the {@link ArtifactCache}, verifies it, opens it with the
- * {@link ModelRuntime} and checks it against the recorded signature. Which version is "latest" is
- * cached for a configurable time so that newly published versions are picked up.
+ * The model versions this server has loaded, keyed by (model, version); several versions of one
+ * model may be loaded at once. A version is loaded on its first request, or at start by {@link
+ * #preloadPublished()}; concurrent first requests share one load. Loading fetches the artifact into
+ * the {@link ArtifactCache}, verifies it, opens it with the {@link ModelRuntime} and checks it
+ * against the recorded signature.
+ *
+ * <p>Loaded versions live in a Caffeine cache bounded by a memory budget and weighted by each
+ * version's {@link ModelFootprint}; when the budget is exceeded, Caffeine's W-TinyLFU policy evicts
+ * the least valuable versions (rarely and long-ago used). An evicted version is retired: it closes
+ * once its requests are done, the index reports it UNAVAILABLE with the reason, and the next
+ * request loads it again. Which version is "latest" is cached for a configurable time so that newly
+ * published versions are picked up.
  */
 public final class ModelRepository implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ModelRepository.class);
-
-  private record VersionKey(String model, String version) {}
+  private static final int RETAIN_ATTEMPTS = 3;
 
   private final ModelCatalog catalog;
   private final ModelRuntime runtime;
+  private final SchedulerFactory schedulers;
   private final ArtifactCache artifacts;
   private final Executor loadExecutor;
   private final Cache<String, PublishedVersion> latest;
-  private final ConcurrentMap<VersionKey, VersionSlot> slots = new ConcurrentHashMap<>();
+  private final Function<String, PublishedVersion> resolveLatest;
+  private final VersionCache versions;
   private volatile boolean closed;
 
   /**
    * A repository over {@code catalog} that opens models with {@code runtime}.
    *
-   * @param cacheDir where verified artifacts are kept
-   * @param latestVersionTtl how long the answer to "which version is latest" is reused
+   * @param schedulers creates each loaded version's scheduler
    * @param loadExecutor runs downloads and session creation
    * @param nanoTime the clock for {@code latestVersionTtl}, e.g. {@code System::nanoTime}
    */
   public ModelRepository(
       ModelCatalog catalog,
       ModelRuntime runtime,
-      Path cacheDir,
-      Duration latestVersionTtl,
+      SchedulerFactory schedulers,
+      RepositorySettings settings,
       Executor loadExecutor,
       LongSupplier nanoTime) {
     this.catalog = catalog;
     this.runtime = runtime;
-    this.artifacts = new ArtifactCache(catalog, cacheDir);
+    this.schedulers = schedulers;
+    this.artifacts = new ArtifactCache(catalog, settings.cacheDir());
     this.loadExecutor = loadExecutor;
     this.latest =
         Caffeine.newBuilder()
-            .expireAfterWrite(latestVersionTtl)
+            .expireAfterWrite(settings.latestVersionTtl())
             .ticker(nanoTime::getAsLong)
             .executor(Runnable::run)
             .build();
+    this.versions = new VersionCache(settings.memoryBudgetBytes());
+    this.resolveLatest = name -> catalog.resolve(name, "");
   }
 
   /**
@@ -80,9 +87,9 @@ public final class ModelRepository implements AutoCloseable {
    */
   public PublishedVersion resolve(String model, String version) {
     if (version.isEmpty()) {
-      return latest.get(model, name -> catalog.resolve(name, ""));
+      return latest.get(model, resolveLatest);
     }
-    VersionSlot slot = slots.get(new VersionKey(model, version));
+    VersionSlot slot = versions.get(new VersionKey(model, version));
     return slot != null ? slot.published() : catalog.resolve(model, version);
   }
 
@@ -91,18 +98,52 @@ public final class ModelRepository implements AutoCloseable {
     return slotFor(version, false).future();
   }
 
-  /** Resolves and loads, blocking until the version serves. */
+  /** Resolves and loads, blocking until the version serves. The result is not retained. */
   public ServableVersion acquire(String model, String version) {
     return join(load(resolve(model, version)));
   }
 
   /**
-   * Loads the latest published version of {@code model}, asking the catalog afresh and retrying a
-   * version whose earlier load failed.
+   * Resolves, loads and {@linkplain ServableVersion#retain() retains} the version, blocking until
+   * it serves; the caller must {@link ServableVersion#release() release} it. A version evicted
+   * between loading and retaining is loaded again, a few times at most.
+   *
+   * @throws AgoraException when the version is unknown, cannot load, or keeps being evicted
+   */
+  public ServableVersion retain(String model, String version) {
+    for (int attempt = 0; attempt < RETAIN_ATTEMPTS; attempt++) {
+      CompletableFuture<ServableVersion> load = load(resolve(model, version));
+      ServableVersion retained;
+      if (load.isDone()) {
+        ServableVersion loaded = join(load);
+        retained = loaded.retain() ? loaded : null;
+      } else {
+        // Registered before the load completes, the retain runs on the loading thread before the
+        // version is weighed, so a version loaded for waiting requests serves them even if the
+        // cache does not admit it.
+        retained = join(load.thenApply(s -> s.retain() ? s : null));
+      }
+      if (retained != null) {
+        return retained;
+      }
+    }
+    throw AgoraException.of(
+        ErrorReason.MODEL_NOT_READY,
+        "Model '"
+            + model
+            + "' was evicted from the model cache as soon as it loaded; the cache's memory budget"
+            + " is too small for the models in use.");
+  }
+
+  /**
+   * Loads the latest published version of {@code model} on an operator's explicit request: asks the
+   * catalog afresh, retries a version whose earlier load failed, and makes room for it in the model
+   * cache by evicting the coldest versions if needed.
    */
   public CompletableFuture<ServableVersion> reload(String model) {
     latest.invalidate(model);
-    return slotFor(resolve(model, ""), true).future();
+    VersionSlot slot = slotFor(resolve(model, ""), true);
+    return slot.placed().thenCompose(placed -> slot.future());
   }
 
   /** Loads the latest published version of every model the catalog lists, and waits. */
@@ -123,129 +164,115 @@ public final class ModelRepository implements AutoCloseable {
         .join();
   }
 
-  /** Every version loaded, loading or failed, by model then version. */
+  /** Every version loaded, loading, failed or evicted, by model then version. */
   public List<VersionStatus> statuses() {
-    return slots.values().stream()
-        .map(VersionSlot::status)
-        .sorted(Comparator.comparing(VersionStatus::model).thenComparing(VersionStatus::version))
-        .toList();
+    return versions.statuses();
   }
 
   /** The state of one version, empty when the repository has not tried to load it. */
   public Optional<VersionStatus> status(String model, String version) {
-    return Optional.ofNullable(slots.get(new VersionKey(model, version))).map(VersionSlot::status);
+    return versions.status(new VersionKey(model, version));
   }
 
   /** The versions that serve requests now. */
   public List<ServableVersion> ready() {
-    return slots.values().stream()
-        .filter(slot -> slot.state() == VersionState.READY)
-        .map(slot -> slot.future().join())
-        .toList();
+    return versions.ready();
+  }
+
+  /** The estimated memory of the versions that serve now, in bytes, as the cache weighs them. */
+  public long footprintBytes() {
+    return versions.footprintBytes();
+  }
+
+  /** The memory budget the cache keeps its versions within, in bytes. */
+  public long budgetBytes() {
+    return versions.budgetBytes();
   }
 
   /**
-   * Forgets every version of {@code model} and closes their sessions once running requests end. A
-   * later request loads the model again.
+   * Forgets every version of {@code model} and closes their sessions once their requests are done.
+   * A later request loads the model again.
    */
   public void unload(String model) {
     latest.invalidate(model);
-    for (VersionKey key : List.copyOf(slots.keySet())) {
-      if (key.model().equals(model)) {
-        VersionSlot removed = slots.remove(key);
-        if (removed != null) {
-          removed.future().thenAccept(ServableVersion::close);
-        }
-      }
-    }
+    versions.removeModel(model);
   }
 
-  /** Refuses further loads and closes every session. */
+  /** Applies pending evictions now; Caffeine otherwise does it as part of later operations. */
+  public void cleanUp() {
+    versions.cleanUp();
+  }
+
+  /** Refuses further loads and retires every version. */
   @Override
   public void close() {
     closed = true;
-    slots.keySet().stream().map(VersionKey::model).distinct().toList().forEach(this::unload);
+    versions.removeAll();
   }
 
-  private VersionSlot slotFor(PublishedVersion version, boolean retryFailed) {
+  private VersionSlot slotFor(PublishedVersion version, boolean explicit) {
     if (closed) {
       throw AgoraException.of(ErrorReason.MODEL_NOT_READY, "The inference server is stopping.");
     }
     VersionKey key = new VersionKey(version.model(), version.version());
-    VersionSlot fresh = new VersionSlot(version, new CompletableFuture<>());
+    VersionSlot present = versions.get(key);
+    if (present != null && !present.failed()) {
+      return present;
+    }
+    VersionSlot fresh = new VersionSlot(version);
     VersionSlot chosen =
-        slots.compute(
+        versions.compute(
             key,
             (k, current) ->
-                current == null
-                        || (current.failed() && (retryFailed || current.failedTransiently()))
+                current == null || (current.failed() && (explicit || current.failedTransiently()))
                     ? fresh
                     : current);
     if (chosen == fresh) {
       try {
-        loadExecutor.execute(() -> open(fresh));
+        loadExecutor.execute(() -> open(key, fresh, explicit));
       } catch (RejectedExecutionException stopping) {
         fresh
             .future()
             .completeExceptionally(
                 AgoraException.of(
                     ErrorReason.MODEL_NOT_READY, "The inference server is stopping."));
+        fresh.placed().complete(null);
       }
     }
     return chosen;
   }
 
-  private void open(VersionSlot slot) {
+  private void open(VersionKey key, VersionSlot slot, boolean explicit) {
     PublishedVersion version = slot.published();
     long start = System.nanoTime();
     try {
+      ModelFootprint.requireWithin(version, versions.budgetBytes());
       Path artifact = artifacts.ensure(version);
       LoadedModel model = runtime.load(artifact);
       try {
-        requireMatchingSignature(version, model.signature());
+        SignatureCheck.requireMatching(version, model.signature());
       } catch (RuntimeException mismatch) {
         model.close();
         throw mismatch;
       }
-      slot.future().complete(new ServableVersion(version, model));
+      slot.future().complete(new ServableVersion(version, model, schedulers));
       log.info("loaded {} in {} ms", version.label(), (System.nanoTime() - start) / 1_000_000);
     } catch (RuntimeException failure) {
       log.warn("could not load {}: {}", version.label(), failure.getMessage());
       slot.future().completeExceptionally(failure);
     }
-  }
-
-  private static void requireMatchingSignature(PublishedVersion version, ModelSignature actual) {
-    ModelSignature recorded = version.signature();
-    String problem = mismatch("input", recorded.inputs(), actual.inputs());
-    if (problem == null) {
-      problem = mismatch("output", recorded.outputs(), actual.outputs());
-    }
-    if (problem != null) {
-      throw AgoraException.of(
-          ErrorReason.INVALID_ARTIFACT,
-          "The artifact of " + version.label() + " does not match its signature: " + problem + ".");
-    }
-  }
-
-  private static String mismatch(
-      String kind, List<TensorSignature> recorded, List<TensorSignature> actual) {
-    if (recorded.size() != actual.size()) {
-      return "it has " + actual.size() + " " + kind + "s, not " + recorded.size();
-    }
-    for (TensorSignature expected : recorded) {
-      boolean found =
-          actual.stream()
-              .anyMatch(
-                  t -> t.name().equals(expected.name()) && t.datatype() == expected.datatype());
-      if (!found) {
-        return "it has no " + kind + " '" + expected.name() + "' of " + expected.datatype();
+    try {
+      if (explicit && !slot.failed()) {
+        versions.makeRoom(key, slot);
       }
+      // Weigh the slot now that it serves (or failed); this may evict other versions, or this one.
+      versions.reweigh(key, slot);
+    } finally {
+      slot.placed().complete(null);
     }
-    return null;
   }
 
-  private static ServableVersion join(CompletableFuture<ServableVersion> load) {
+  private static <T> T join(CompletableFuture<T> load) {
     try {
       return load.join();
     } catch (CompletionException failed) {

@@ -8,9 +8,31 @@ import java.util.concurrent.CompletionException;
 
 /**
  * One version the repository has started to load: its state follows from the load's future
- * (running, done, failed), so there is no second source of truth to keep in step.
+ * (running, done, failed), so there is no second source of truth to keep in step. {@code placed}
+ * completes once the loaded (or failed) slot has been weighed in the model cache.
  */
-record VersionSlot(PublishedVersion published, CompletableFuture<ServableVersion> future) {
+record VersionSlot(
+    PublishedVersion published,
+    CompletableFuture<ServableVersion> future,
+    CompletableFuture<Void> placed) {
+
+  /** A slot whose load has not started. */
+  VersionSlot(PublishedVersion published) {
+    this(published, new CompletableFuture<>(), new CompletableFuture<>());
+  }
+
+  /**
+   * What the slot counts against the model cache's budget, in KiB: the footprint estimate once the
+   * version serves, nothing while it loads or after it failed (so loading versions are never
+   * evicted, and failed ones hold no budget).
+   */
+  int weightKiB() {
+    if (!future.isDone() || future.isCompletedExceptionally()) {
+      return 0;
+    }
+    return (int)
+        Math.min(Integer.MAX_VALUE, (ModelFootprint.estimateBytes(published) + 1023) / 1024);
+  }
 
   VersionState state() {
     if (!future.isDone()) {

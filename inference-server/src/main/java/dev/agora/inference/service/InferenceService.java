@@ -1,21 +1,13 @@
 package dev.agora.inference.service;
 
 import dev.agora.common.error.AgoraException;
-import dev.agora.common.error.ErrorStatus;
+import dev.agora.inference.batching.BatchPolicy;
+import dev.agora.inference.batching.InferenceJob;
+import dev.agora.inference.batching.Ticker;
 import dev.agora.inference.catalog.ModelCatalog;
 import dev.agora.inference.repository.ModelRepository;
 import dev.agora.inference.repository.ServableVersion;
 import dev.agora.inference.tensor.InferRequestDecoder;
-import dev.agora.proto.errors.v1.ErrorReason;
-import dev.agora.proto.inference.CudaSharedMemoryRegisterRequest;
-import dev.agora.proto.inference.CudaSharedMemoryRegisterResponse;
-import dev.agora.proto.inference.CudaSharedMemoryStatusRequest;
-import dev.agora.proto.inference.CudaSharedMemoryStatusResponse;
-import dev.agora.proto.inference.CudaSharedMemoryUnregisterRequest;
-import dev.agora.proto.inference.CudaSharedMemoryUnregisterResponse;
-import dev.agora.proto.inference.GRPCInferenceServiceGrpc;
-import dev.agora.proto.inference.LogSettingsRequest;
-import dev.agora.proto.inference.LogSettingsResponse;
 import dev.agora.proto.inference.ModelConfigRequest;
 import dev.agora.proto.inference.ModelConfigResponse;
 import dev.agora.proto.inference.ModelInferRequest;
@@ -39,34 +31,35 @@ import dev.agora.proto.inference.ServerMetadataRequest;
 import dev.agora.proto.inference.ServerMetadataResponse;
 import dev.agora.proto.inference.ServerReadyRequest;
 import dev.agora.proto.inference.ServerReadyResponse;
-import dev.agora.proto.inference.SystemSharedMemoryRegisterRequest;
-import dev.agora.proto.inference.SystemSharedMemoryRegisterResponse;
-import dev.agora.proto.inference.SystemSharedMemoryStatusRequest;
-import dev.agora.proto.inference.SystemSharedMemoryStatusResponse;
-import dev.agora.proto.inference.SystemSharedMemoryUnregisterRequest;
-import dev.agora.proto.inference.SystemSharedMemoryUnregisterResponse;
-import dev.agora.proto.inference.TraceSettingRequest;
-import dev.agora.proto.inference.TraceSettingResponse;
+import io.grpc.Context;
+import io.grpc.Deadline;
 import io.grpc.stub.StreamObserver;
 import java.time.InstantSource;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 /**
  * Triton's {@code inference.GRPCInferenceService}: health, metadata, configuration, inference
  * (unary and streaming), statistics and the model-repository extension. Every call that may block
- * (the catalog, model loading, inference) runs on the server's bounded executor, never on the
- * transport thread. Shared memory, tracing and log settings are answered {@code UNIMPLEMENTED}.
+ * (the catalog, model loading, decoding) runs on the server's bounded request executor, never on
+ * the transport thread; models run on the execution pool behind each version's scheduler. The
+ * caller's gRPC deadline (and the request's {@code timeout} parameter) travels with each request,
+ * so a request whose deadline passes while it is queued is dropped without running. Shared memory,
+ * tracing and log settings are answered {@code UNIMPLEMENTED}.
  */
-public final class InferenceService extends GRPCInferenceServiceGrpc.GRPCInferenceServiceImplBase {
+public final class InferenceService extends UnimplementedExtensions {
   /** What {@code ServerMetadata} reports as {@code name}. */
   public static final String SERVER_NAME = "agora";
 
   /**
-   * The extensions Agora really implements over gRPC. {@code statistics} is deliberately absent:
-   * perf_analyzer then parses versions as integers, and Agora's versions are semantic versions.
+   * The extensions Agora really implements over gRPC. {@code statistics} is deliberately absent
+   * although {@code ModelStatistics} answers: perf_analyzer, seeing it, looks its statistics up
+   * under {@code std::to_string(std::stoll(version))}, which turns Agora's semantic version {@code
+   * 1.0.0} into {@code 1} and fails the measurement (docs/decisions/0018).
    */
   public static final List<String> EXTENSIONS = List.of("model_repository", "model_configuration");
 
@@ -83,9 +76,12 @@ public final class InferenceService extends GRPCInferenceServiceGrpc.GRPCInferen
    * A service over {@code repository}.
    *
    * @param ready whether the server has finished starting
-   * @param executor the bounded executor that runs blocking work
-   * @param maxBatchSize the {@code max_batch_size} advertised for batching models
-   * @param maxTensorBytes the largest input tensor accepted
+   * @param executor the bounded request executor that runs blocking work and encodes responses
+   * @param decoder validates and decodes inference requests
+   * @param batching the policy of batching models, as {@code ModelConfig} reports it; empty when
+   *     dynamic batching is off
+   * @param maxPendingRequests inference requests admitted and not yet answered before new ones are
+   *     refused with {@code RESOURCE_EXHAUSTED}
    */
   public InferenceService(
       ModelCatalog catalog,
@@ -93,8 +89,9 @@ public final class InferenceService extends GRPCInferenceServiceGrpc.GRPCInferen
       BooleanSupplier ready,
       String serverVersion,
       Executor executor,
-      int maxBatchSize,
-      long maxTensorBytes) {
+      InferRequestDecoder decoder,
+      Optional<BatchPolicy> batching,
+      int maxPendingRequests) {
     this.catalog = catalog;
     this.repository = repository;
     this.ready = ready;
@@ -103,10 +100,12 @@ public final class InferenceService extends GRPCInferenceServiceGrpc.GRPCInferen
     this.pipeline =
         new InferencePipeline(
             repository,
-            new InferRequestDecoder(maxTensorBytes),
-            System::nanoTime,
-            InstantSource.system());
-    this.descriptions = new ModelDescriptions(maxBatchSize);
+            decoder,
+            Ticker.system(),
+            InstantSource.system(),
+            executor,
+            maxPendingRequests);
+    this.descriptions = new ModelDescriptions(batching);
     this.repositoryRpcs = new RepositoryRpcs(catalog, repository);
   }
 
@@ -179,13 +178,26 @@ public final class InferenceService extends GRPCInferenceServiceGrpc.GRPCInferen
   @Override
   public void modelInfer(ModelInferRequest request, StreamObserver<ModelInferResponse> observer) {
     long arrived = pipeline.now();
-    handoff.unary(observer, () -> pipeline.infer(request, arrived));
+    Context context = Context.current();
+    long deadline = deadline(context, arrived);
+    handoff.async(
+        observer,
+        () -> pipeline.infer(request, arrived, deadline, context::isCancelled),
+        response -> response);
   }
 
   @Override
   public StreamObserver<ModelInferRequest> modelStreamInfer(
       StreamObserver<ModelStreamInferResponse> observer) {
-    return new StreamInferSession(observer, pipeline, handoff);
+    return new StreamInferSession(observer, pipeline, handoff, Context.current());
+  }
+
+  /** The deadline of the call in {@code context} on the pipeline's clock, read at {@code now}. */
+  static long deadline(Context context, long now) {
+    Deadline deadline = context.getDeadline();
+    return deadline == null
+        ? InferenceJob.NO_DEADLINE
+        : InferencePipeline.deadlineAfter(now, deadline.timeRemaining(TimeUnit.NANOSECONDS));
   }
 
   @Override
@@ -217,72 +229,8 @@ public final class InferenceService extends GRPCInferenceServiceGrpc.GRPCInferen
     handoff.unary(observer, () -> repositoryRpcs.unload(request));
   }
 
-  @Override
-  public void systemSharedMemoryStatus(
-      SystemSharedMemoryStatusRequest request,
-      StreamObserver<SystemSharedMemoryStatusResponse> observer) {
-    unsupported(observer, SYSTEM_SHM);
-  }
-
-  @Override
-  public void systemSharedMemoryRegister(
-      SystemSharedMemoryRegisterRequest request,
-      StreamObserver<SystemSharedMemoryRegisterResponse> observer) {
-    unsupported(observer, SYSTEM_SHM);
-  }
-
-  @Override
-  public void systemSharedMemoryUnregister(
-      SystemSharedMemoryUnregisterRequest request,
-      StreamObserver<SystemSharedMemoryUnregisterResponse> observer) {
-    unsupported(observer, SYSTEM_SHM);
-  }
-
-  @Override
-  public void cudaSharedMemoryStatus(
-      CudaSharedMemoryStatusRequest request,
-      StreamObserver<CudaSharedMemoryStatusResponse> observer) {
-    unsupported(observer, CUDA_SHM);
-  }
-
-  @Override
-  public void cudaSharedMemoryRegister(
-      CudaSharedMemoryRegisterRequest request,
-      StreamObserver<CudaSharedMemoryRegisterResponse> observer) {
-    unsupported(observer, CUDA_SHM);
-  }
-
-  @Override
-  public void cudaSharedMemoryUnregister(
-      CudaSharedMemoryUnregisterRequest request,
-      StreamObserver<CudaSharedMemoryUnregisterResponse> observer) {
-    unsupported(observer, CUDA_SHM);
-  }
-
-  @Override
-  public void traceSetting(
-      TraceSettingRequest request, StreamObserver<TraceSettingResponse> observer) {
-    unsupported(observer, "Agora does not support Triton trace settings.");
-  }
-
-  @Override
-  public void logSettings(
-      LogSettingsRequest request, StreamObserver<LogSettingsResponse> observer) {
-    unsupported(observer, "Agora does not support changing log settings over gRPC.");
-  }
-
-  private static final String SYSTEM_SHM =
-      "Agora does not support system shared memory; send tensors in raw_input_contents.";
-  private static final String CUDA_SHM =
-      "Agora does not support CUDA shared memory; send tensors in raw_input_contents.";
-
   private static void answerReady(StreamObserver<ModelReadyResponse> observer, boolean ready) {
     observer.onNext(ModelReadyResponse.newBuilder().setReady(ready).build());
     observer.onCompleted();
-  }
-
-  private static void unsupported(StreamObserver<?> observer, String message) {
-    observer.onError(
-        ErrorStatus.toStatusException(AgoraException.of(ErrorReason.NOT_IMPLEMENTED, message)));
   }
 }

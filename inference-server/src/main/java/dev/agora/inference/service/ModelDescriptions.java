@@ -1,21 +1,26 @@
 package dev.agora.inference.service;
 
+import dev.agora.inference.batching.BatchPolicy;
 import dev.agora.inference.catalog.PublishedVersion;
 import dev.agora.inference.tensor.ModelSignature;
 import dev.agora.inference.tensor.TensorSignature;
 import dev.agora.proto.inference.ModelConfig;
+import dev.agora.proto.inference.ModelDynamicBatching;
 import dev.agora.proto.inference.ModelInput;
 import dev.agora.proto.inference.ModelMetadataResponse;
 import dev.agora.proto.inference.ModelMetadataResponse.TensorMetadata;
 import dev.agora.proto.inference.ModelOutput;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * How a model version describes itself to Triton's clients: {@code ModelMetadata} with the full
- * signature shapes, and a minimal {@code ModelConfig}. A model whose every input and output has a
- * dynamic first dimension is reported as batching ({@code max_batch_size} > 0, dims without that
- * dimension), which is what perf_analyzer needs to add its {@code -b} batch size in front.
+ * signature shapes, and a minimal {@code ModelConfig}. When dynamic batching is on, a model whose
+ * every input and output has a dynamic first dimension is reported as batching ({@code
+ * max_batch_size} > 0, dims without that dimension, and {@code dynamic_batching} with the queue
+ * delay), which is what perf_analyzer needs to add its {@code -b} batch size in front; it is served
+ * by the dynamic batcher with exactly that policy.
  */
 final class ModelDescriptions {
   /** Triton's platform name for ONNX models served by ONNX Runtime. */
@@ -23,11 +28,11 @@ final class ModelDescriptions {
 
   static final String BACKEND = "onnxruntime";
 
-  private final int maxBatchSize;
+  private final Optional<BatchPolicy> batching;
 
-  /** Descriptions that advertise {@code maxBatchSize} for batching models (0 disables). */
-  ModelDescriptions(int maxBatchSize) {
-    this.maxBatchSize = maxBatchSize;
+  /** Descriptions that report {@code batching} for batching models; empty reports none. */
+  ModelDescriptions(Optional<BatchPolicy> batching) {
+    this.batching = batching;
   }
 
   ModelMetadataResponse metadata(PublishedVersion version, List<String> versions) {
@@ -43,13 +48,19 @@ final class ModelDescriptions {
 
   ModelConfig config(PublishedVersion version) {
     ModelSignature signature = version.signature();
-    boolean batching = maxBatchSize > 0 && signature.batchable();
+    Optional<BatchPolicy> policy = batching.filter(p -> signature.batchable());
+    boolean batching = policy.isPresent();
     ModelConfig.Builder config =
         ModelConfig.newBuilder()
             .setName(version.model())
             .setPlatform(PLATFORM)
             .setBackend(BACKEND)
-            .setMaxBatchSize(batching ? maxBatchSize : 0);
+            .setMaxBatchSize(policy.map(BatchPolicy::maxBatchSize).orElse(0));
+    policy.ifPresent(
+        p ->
+            config.setDynamicBatching(
+                ModelDynamicBatching.newBuilder()
+                    .setMaxQueueDelayMicroseconds(p.maxQueueDelayMicros())));
     for (TensorSignature input : signature.inputs()) {
       config.addInput(
           ModelInput.newBuilder()

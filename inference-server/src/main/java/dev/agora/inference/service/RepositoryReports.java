@@ -2,11 +2,14 @@ package dev.agora.inference.service;
 
 import dev.agora.inference.catalog.CatalogModel;
 import dev.agora.inference.catalog.PublishedVersion;
+import dev.agora.inference.repository.ModelFootprint;
 import dev.agora.inference.repository.ServableVersion;
 import dev.agora.inference.repository.VersionState;
 import dev.agora.inference.repository.VersionStatus;
 import dev.agora.inference.statistics.VersionStatistics;
+import dev.agora.proto.inference.InferBatchStatistics;
 import dev.agora.proto.inference.InferStatistics;
+import dev.agora.proto.inference.MemoryUsage;
 import dev.agora.proto.inference.ModelStatistics;
 import dev.agora.proto.inference.RepositoryIndexResponse;
 import dev.agora.proto.inference.RepositoryIndexResponse.ModelIndex;
@@ -48,7 +51,20 @@ final class RepositoryReports {
 
   static ModelStatistics statistics(ServableVersion servable) {
     VersionStatistics.Snapshot stats = servable.statistics().snapshot();
-    return ModelStatistics.newBuilder()
+    ModelStatistics.Builder model = ModelStatistics.newBuilder();
+    for (VersionStatistics.BatchSize batch : stats.batchSizes()) {
+      model.addBatchStats(
+          InferBatchStatistics.newBuilder()
+              .setBatchSize(batch.batchSize())
+              .setComputeInput(duration(batch.computeInput()))
+              .setComputeInfer(duration(batch.computeInfer()))
+              .setComputeOutput(duration(batch.computeOutput())));
+    }
+    model.addMemoryUsage(
+        MemoryUsage.newBuilder()
+            .setType("CPU")
+            .setByteSize(ModelFootprint.estimateBytes(servable.published())));
+    return model
         .setName(servable.published().model())
         .setVersion(servable.published().version())
         .setLastInference(stats.lastInferenceEpochMillis())

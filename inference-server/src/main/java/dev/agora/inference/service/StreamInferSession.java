@@ -4,6 +4,7 @@ import dev.agora.common.error.ErrorStatus;
 import dev.agora.proto.inference.ModelInferRequest;
 import dev.agora.proto.inference.ModelInferResponse;
 import dev.agora.proto.inference.ModelStreamInferResponse;
+import io.grpc.Context;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
@@ -23,6 +24,7 @@ final class StreamInferSession implements StreamObserver<ModelInferRequest> {
   private final ServerCallStreamObserver<ModelStreamInferResponse> responses;
   private final InferencePipeline pipeline;
   private final Handoff handoff;
+  private final Context context;
   private volatile boolean cancelled;
   // Touched only from gRPC's serialized inbound callbacks.
   private CompletableFuture<Void> tail = CompletableFuture.completedFuture(null);
@@ -30,10 +32,12 @@ final class StreamInferSession implements StreamObserver<ModelInferRequest> {
   StreamInferSession(
       StreamObserver<ModelStreamInferResponse> observer,
       InferencePipeline pipeline,
-      Handoff handoff) {
+      Handoff handoff,
+      Context context) {
     this.responses = (ServerCallStreamObserver<ModelStreamInferResponse>) observer;
     this.pipeline = pipeline;
     this.handoff = handoff;
+    this.context = context;
     responses.setOnCancelHandler(() -> cancelled = true);
     responses.disableAutoRequest();
     responses.request(WINDOW);
@@ -42,9 +46,10 @@ final class StreamInferSession implements StreamObserver<ModelInferRequest> {
   @Override
   public void onNext(ModelInferRequest request) {
     long arrived = pipeline.now();
+    long deadline = InferenceService.deadline(context, arrived);
     CompletableFuture<ModelStreamInferResponse> answer = new CompletableFuture<>();
     try {
-      handoff.execute(() -> answer.complete(answer(request, arrived)));
+      handoff.execute(() -> answer(request, arrived, deadline, answer));
     } catch (RejectedExecutionException full) {
       answer.complete(failed(request, Handoff.busy()));
     }
@@ -66,13 +71,22 @@ final class StreamInferSession implements StreamObserver<ModelInferRequest> {
         });
   }
 
-  private ModelStreamInferResponse answer(ModelInferRequest request, long arrived) {
+  private void answer(
+      ModelInferRequest request,
+      long arrived,
+      long deadline,
+      CompletableFuture<ModelStreamInferResponse> answer) {
     try {
-      return ModelStreamInferResponse.newBuilder()
-          .setInferResponse(pipeline.infer(request, arrived))
-          .build();
+      pipeline
+          .infer(request, arrived, deadline, () -> cancelled)
+          .whenComplete(
+              (response, failure) ->
+                  answer.complete(
+                      failure == null
+                          ? ModelStreamInferResponse.newBuilder().setInferResponse(response).build()
+                          : failed(request, Handoff.unwrap(failure))));
     } catch (RuntimeException failure) {
-      return failed(request, failure);
+      answer.complete(failed(request, failure));
     }
   }
 
@@ -83,7 +97,7 @@ final class StreamInferSession implements StreamObserver<ModelInferRequest> {
     }
   }
 
-  private static ModelStreamInferResponse failed(ModelInferRequest request, RuntimeException e) {
+  private static ModelStreamInferResponse failed(ModelInferRequest request, Throwable e) {
     StatusRuntimeException status = ErrorStatus.toStatusException(e);
     String description = status.getStatus().getDescription();
     return ModelStreamInferResponse.newBuilder()

@@ -1,17 +1,40 @@
 package dev.agora.inference.statistics;
 
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Counters for one loaded model version, in the shape of Triton's {@code ModelStatistics}: how many
- * inferences (batch elements) and executions ran, when the last one finished, and how long requests
- * waited and spent decoding, executing and encoding. Safe for concurrent updates.
+ * Counters for one loaded model version, with Triton's {@code ModelStatistics} semantics.
+ *
+ * <ul>
+ *   <li>Per request ({@link #recordSuccess}, {@link #recordFailure}): success and fail counts and
+ *       durations (arrival to answer), and queue, compute-input, compute-infer and compute-output
+ *       durations. A request that shared an execution with others is charged that execution's whole
+ *       compute time, as in Triton, so per-request compute sums can exceed wall time.
+ *   <li>Per execution ({@link #recordExecution}): the execution count and {@code batch_stats} by
+ *       batch size (rows in the execution), each with its compute durations.
+ *   <li>{@code inference_count} is the number of inferences (rows of batching models, 1 per request
+ *       otherwise); {@code execution_count} is the number of model runs. With dynamic batching the
+ *       first exceeds the second.
+ * </ul>
+ *
+ * Safe for concurrent updates.
  */
 public final class VersionStatistics {
 
   /** A count of events and their total duration in nanoseconds. */
   public record Duration(long count, long nanos) {}
+
+  /** The phases of one request or execution, in nanoseconds. */
+  public record Timing(long inputNanos, long inferNanos, long outputNanos, long totalNanos) {}
+
+  /** The executions of one batch size. */
+  public record BatchSize(
+      long batchSize, Duration computeInput, Duration computeInfer, Duration computeOutput) {}
 
   /** A consistent-enough copy of the counters at one moment. */
   public record Snapshot(
@@ -23,7 +46,8 @@ public final class VersionStatistics {
       Duration queue,
       Duration computeInput,
       Duration computeInfer,
-      Duration computeOutput) {}
+      Duration computeOutput,
+      List<BatchSize> batchSizes) {}
 
   private final LongAdder inferences = new LongAdder();
   private final LongAdder executions = new LongAdder();
@@ -34,38 +58,53 @@ public final class VersionStatistics {
   private final Counter computeInput = new Counter();
   private final Counter computeInfer = new Counter();
   private final Counter computeOutput = new Counter();
-
-  /** One request waited {@code nanos} between arriving and starting. */
-  public void recordQueue(long nanos) {
-    queue.add(nanos);
-  }
+  private final ConcurrentMap<Long, BatchCounters> batches = new ConcurrentHashMap<>();
 
   /**
    * One request succeeded.
    *
-   * @param batchSize how many inferences the execution covered
-   * @param timing how long each phase took
+   * @param inferences how many inferences the request carried (its rows when the model batches)
+   * @param queueNanos how long it waited, in all, before its execution started
+   * @param timing its compute phases and its total time
    */
-  public void recordSuccess(long batchSize, long epochMillis, Timing timing) {
-    inferences.add(batchSize);
-    executions.increment();
+  public void recordSuccess(long inferences, long epochMillis, long queueNanos, Timing timing) {
+    this.inferences.add(inferences);
     lastInferenceEpochMillis.accumulateAndGet(epochMillis, Math::max);
+    queue.add(queueNanos);
     computeInput.add(timing.inputNanos());
     computeInfer.add(timing.inferNanos());
     computeOutput.add(timing.outputNanos());
     success.add(timing.totalNanos());
   }
 
-  /** One request failed after it reached this version, {@code nanos} after it started. */
-  public void recordFailure(long nanos) {
-    fail.add(nanos);
+  /** One request failed after it reached this version, having waited {@code queueNanos}. */
+  public void recordFailure(long queueNanos, long totalNanos) {
+    queue.add(queueNanos);
+    fail.add(totalNanos);
   }
 
-  /** The phases of one successful request, in nanoseconds. */
-  public record Timing(long inputNanos, long inferNanos, long outputNanos, long totalNanos) {}
+  /** One model execution ran {@code batchSize} rows (1 for a model that does not batch). */
+  public void recordExecution(long batchSize, Timing timing) {
+    executions.increment();
+    BatchCounters counters = batches.computeIfAbsent(batchSize, size -> new BatchCounters());
+    counters.input.add(timing.inputNanos());
+    counters.infer.add(timing.inferNanos());
+    counters.output.add(timing.outputNanos());
+  }
 
   /** The counters now. */
   public Snapshot snapshot() {
+    List<BatchSize> sizes =
+        batches.entrySet().stream()
+            .sorted(Map.Entry.comparingByKey())
+            .map(
+                e ->
+                    new BatchSize(
+                        e.getKey(),
+                        e.getValue().input.read(),
+                        e.getValue().infer.read(),
+                        e.getValue().output.read()))
+            .toList();
     return new Snapshot(
         inferences.sum(),
         executions.sum(),
@@ -75,7 +114,14 @@ public final class VersionStatistics {
         queue.read(),
         computeInput.read(),
         computeInfer.read(),
-        computeOutput.read());
+        computeOutput.read(),
+        sizes);
+  }
+
+  private static final class BatchCounters {
+    final Counter input = new Counter();
+    final Counter infer = new Counter();
+    final Counter output = new Counter();
   }
 
   private static final class Counter {

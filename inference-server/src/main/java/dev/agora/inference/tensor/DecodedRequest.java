@@ -3,13 +3,16 @@ package dev.agora.inference.tensor;
 import java.util.List;
 
 /**
- * An inference request after validation: the inputs in request order and the names of the outputs
- * to return, in the order the response must list them.
+ * An inference request after validation: the inputs in the order of the model's signature and the
+ * names of the outputs to return, in the order the response must list them.
  *
  * @param batchSize the size of the leading dimension of the first input when the model batches
- *     along it, else 1; used for statistics
+ *     along it, else 1; this is the request's number of inferences in statistics
+ * @param batchable whether the model batches along the leading dimension and every input of this
+ *     request has the same size there, so the request can share an execution with others
  */
-public record DecodedRequest(List<InputTensor> inputs, List<String> outputNames, long batchSize) {
+public record DecodedRequest(
+    List<InputTensor> inputs, List<String> outputNames, long batchSize, boolean batchable) {
 
   /** Copies the lists. */
   public DecodedRequest {

@@ -1,33 +1,47 @@
 package dev.agora.inference.tensor;
 
+import com.google.protobuf.ByteString;
 import dev.agora.proto.inference.ModelInferRequest;
 import dev.agora.proto.inference.ModelInferRequest.InferInputTensor;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 
 /**
- * Validates a {@code ModelInferRequest} against a model's signature and decodes its inputs into
- * direct little-endian buffers.
+ * Validates a {@code ModelInferRequest} against a model's signature and decodes its inputs.
  *
  * <p>Every size is checked before anything sized from the request's claims is allocated: element
  * counts use overflow-checked arithmetic, raw byte lengths and typed value counts must match the
- * declared shape exactly, and no tensor may exceed the configured byte limit. All problems found
- * are reported together, each as a field violation naming the input.
+ * declared shape exactly, BYTES length prefixes are walked and checked against the bytes really
+ * present, and no tensor may exceed the configured byte limit. All problems found are reported
+ * together, each as a field violation naming the input.
+ *
+ * <p>Fixed-size inputs are copied, in one bulk copy each, into direct little-endian buffers from a
+ * {@link TensorBufferPool}; give them back with {@link #release}. BYTES inputs keep their
+ * length-prefixed raw form (a view of the request's bytes when they came raw).
  */
 public final class InferRequestDecoder {
-  private final long maxTensorBytes;
+  /** The default pool: buffers up to 1 MiB recycled, about 16 MiB kept idle. */
+  private static final int DEFAULT_POOLED_BUFFER_BYTES = 1 << 20;
 
-  /** A decoder that refuses tensors larger than {@code maxTensorBytes}. */
+  private static final long DEFAULT_IDLE_BYTES = 16L << 20;
+
+  private final long maxTensorBytes;
+  private final TensorBufferPool pool;
+
+  /** A decoder that refuses tensors larger than {@code maxTensorBytes}, with its own pool. */
   public InferRequestDecoder(long maxTensorBytes) {
+    this(maxTensorBytes, new TensorBufferPool(DEFAULT_POOLED_BUFFER_BYTES, DEFAULT_IDLE_BYTES));
+  }
+
+  /** A decoder that takes its input buffers from {@code pool}. */
+  public InferRequestDecoder(long maxTensorBytes, TensorBufferPool pool) {
     if (maxTensorBytes < 1 || maxTensorBytes > Integer.MAX_VALUE) {
       throw new IllegalArgumentException("maxTensorBytes must be in [1, 2^31-1]");
     }
     this.maxTensorBytes = maxTensorBytes;
+    this.pool = pool;
   }
 
   /**
@@ -36,22 +50,45 @@ public final class InferRequestDecoder {
    * @param subject names the model version in error messages, e.g. {@code model 'mlp' version
    *     '1.0.0'}
    * @throws dev.agora.common.error.AgoraException {@code INVALID_TENSOR} or {@code LIMIT_EXCEEDED}
-   *     with a field violation per problem
+   *     with a field violation per problem; {@code NOT_IMPLEMENTED} or {@code INVALID_FIELD} for
+   *     parameters Agora does not serve (see {@link InferParameters})
    */
   public DecodedRequest decode(
       ModelInferRequest request, ModelSignature signature, String subject) {
+    InferParameters.check(request);
     requireOneDataSource(request, subject);
     TensorViolations violations = new TensorViolations();
-    List<PlannedInput> planned = planInputs(request, signature, violations);
+    PlannedInput[] planned = planInputs(request, signature, violations);
     reportMissing(request, signature, violations);
     List<String> outputs = RequestedOutputs.names(request, signature, violations);
     violations.throwIfAny(subject);
-    List<InputTensor> inputs = new ArrayList<>(planned.size());
-    for (PlannedInput input : planned) {
-      inputs.add(read(request, input, subject));
+    InputTensor[] inputs = new InputTensor[planned.length];
+    try {
+      for (int i = 0; i < planned.length; i++) {
+        inputs[i] = read(request, planned[i], subject);
+      }
+    } catch (RuntimeException failure) {
+      for (InputTensor input : inputs) {
+        if (input != null) {
+          pool.release(input.data());
+        }
+      }
+      throw failure;
     }
-    long batchSize = signature.batchable() && !planned.isEmpty() ? planned.get(0).shape()[0] : 1;
-    return new DecodedRequest(inputs, outputs, batchSize);
+    boolean batching = signature.batchable() && planned.length > 0;
+    long batchSize = batching ? planned[0].shape()[0] : 1;
+    boolean sameRows = true;
+    for (PlannedInput input : planned) {
+      sameRows &= input.shape()[0] == batchSize;
+    }
+    return new DecodedRequest(List.of(inputs), outputs, batchSize, batching && sameRows);
+  }
+
+  /** Gives the pooled buffers of {@code decoded} back; its inputs must not be used afterwards. */
+  public void release(DecodedRequest decoded) {
+    for (InputTensor input : decoded.inputs()) {
+      pool.release(input.data());
+    }
   }
 
   private record PlannedInput(int index, TensorSignature spec, long[] shape, long bytes) {}
@@ -84,116 +121,133 @@ public final class InferRequestDecoder {
     }
   }
 
-  private List<PlannedInput> planInputs(
+  /** The valid inputs, by their position in the signature; empty when any is not valid. */
+  private PlannedInput[] planInputs(
       ModelInferRequest request, ModelSignature signature, TensorViolations violations) {
-    List<PlannedInput> planned = new ArrayList<>();
-    Set<String> seen = new HashSet<>();
+    PlannedInput[] planned = new PlannedInput[signature.inputs().size()];
     for (int i = 0; i < request.getInputsCount(); i++) {
       InferInputTensor tensor = request.getInputs(i);
-      String field = "inputs[" + i + "]";
-      TensorSignature spec = signature.input(tensor.getName()).orElse(null);
-      if (spec == null) {
+      int position = signature.inputIndex(tensor.getName());
+      if (position < 0) {
         violations.invalid(
-            field,
+            "inputs[" + i + "]",
             "unknown input '" + tensor.getName() + "'; the model's inputs are " + names(signature));
-      } else if (!seen.add(spec.name())) {
-        violations.invalid(field, "input '" + spec.name() + "' appears more than once");
+      } else if (appearsBefore(request, i)) {
+        violations.invalid(
+            "inputs[" + i + "]", "input '" + tensor.getName() + "' appears more than once");
       } else {
-        PlannedInput input = plan(request, i, spec, violations);
-        if (input != null) {
-          planned.add(input);
-        }
+        planned[position] = plan(request, i, signature.inputs().get(position), violations);
+      }
+    }
+    for (PlannedInput input : planned) {
+      if (input == null) {
+        return new PlannedInput[0];
       }
     }
     return planned;
   }
 
+  private static boolean appearsBefore(ModelInferRequest request, int index) {
+    String name = request.getInputs(index).getName();
+    for (int i = 0; i < index; i++) {
+      if (request.getInputs(i).getName().equals(name)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   private PlannedInput plan(
       ModelInferRequest request, int index, TensorSignature spec, TensorViolations violations) {
     InferInputTensor tensor = request.getInputs(index);
-    String field = "inputs[" + index + "]";
     String problem = TensorShapes.datatypeProblem(spec, tensor.getDatatype());
-    long[] shape = tensor.getShapeList().stream().mapToLong(Long::longValue).toArray();
+    long[] shape = new long[tensor.getShapeCount()];
+    for (int d = 0; d < shape.length; d++) {
+      shape[d] = tensor.getShape(d);
+    }
     if (problem == null) {
       problem = TensorShapes.shapeProblem(spec, shape);
     }
-    long bytes = problem == null ? TensorShapes.byteSize(spec.datatype(), shape) : -1;
-    if (problem == null && bytes < 0) {
+    long needed = problem == null ? TensorShapes.byteSize(spec.datatype(), shape) : -1;
+    if (problem == null && needed < 0) {
       problem =
           "input '" + spec.name() + "' has shape " + Arrays.toString(shape) + ", too many elements";
     }
+    boolean dataProblem = false;
     if (problem == null) {
-      problem = dataProblem(request, index, spec, shape, bytes);
-      field = request.getRawInputContentsCount() > 0 ? "raw_input_contents[" + index + "]" : field;
+      problem = InputData.problem(request, index, spec, shape, needed);
+      dataProblem = request.getRawInputContentsCount() > 0;
     }
     if (problem != null) {
-      violations.invalid(field, problem);
+      violations.invalid(
+          dataProblem ? "raw_input_contents[" + index + "]" : "inputs[" + index + "]", problem);
       return null;
     }
-    if (bytes > maxTensorBytes) {
-      violations.overLimit(
-          "inputs[" + index + "]",
-          "input '"
-              + spec.name()
-              + "' needs "
-              + bytes
-              + " bytes, more than the limit of "
-              + maxTensorBytes
-              + " bytes per tensor");
-      return null;
-    }
-    return new PlannedInput(index, spec, shape, bytes);
+    long bytes = InputData.byteSize(request, index, spec, needed);
+    return withinLimit(index, spec, bytes, violations)
+        ? new PlannedInput(index, spec, shape, bytes)
+        : null;
   }
 
-  private static String dataProblem(
-      ModelInferRequest request, int index, TensorSignature spec, long[] shape, long bytes) {
-    String label = "input '" + spec.name() + "' with shape " + Arrays.toString(shape);
-    if (request.getRawInputContentsCount() > 0) {
-      long actual = request.getRawInputContents(index).size();
-      return actual == bytes
-          ? null
-          : label
-              + " of "
-              + spec.datatype()
-              + " needs "
-              + bytes
-              + " bytes, but raw_input_contents["
-              + index
-              + "] holds "
-              + actual;
+  private boolean withinLimit(
+      int index, TensorSignature spec, long bytes, TensorViolations violations) {
+    if (bytes <= maxTensorBytes) {
+      return true;
     }
-    return TensorShapes.typedCountProblem(
-        spec, request.getInputs(index), bytes / spec.datatype().elementBytes(), label);
+    violations.overLimit(
+        "inputs[" + index + "]",
+        "input '"
+            + spec.name()
+            + "' needs "
+            + bytes
+            + " bytes, more than the limit of "
+            + maxTensorBytes
+            + " bytes per tensor");
+    return false;
   }
 
   private static void reportMissing(
       ModelInferRequest request, ModelSignature signature, TensorViolations violations) {
-    Set<String> given = new HashSet<>();
-    request.getInputsList().forEach(t -> given.add(t.getName()));
     for (TensorSignature spec : signature.inputs()) {
-      if (!given.contains(spec.name())) {
+      boolean given = false;
+      for (int i = 0; i < request.getInputsCount() && !given; i++) {
+        given = request.getInputs(i).getName().equals(spec.name());
+      }
+      if (!given) {
         violations.invalid("inputs", "missing input '" + spec.name() + "' " + describe(spec));
       }
     }
   }
 
-  private static InputTensor read(ModelInferRequest request, PlannedInput input, String subject) {
-    ByteBuffer buffer =
-        ByteBuffer.allocateDirect((int) input.bytes()).order(ByteOrder.LITTLE_ENDIAN);
+  private InputTensor read(ModelInferRequest request, PlannedInput input, String subject) {
     Datatype datatype = input.spec().datatype();
-    if (request.getRawInputContentsCount() > 0) {
-      request.getRawInputContents(input.index()).copyTo(buffer);
+    boolean raw = request.getRawInputContentsCount() > 0;
+    ByteBuffer buffer;
+    if (datatype == Datatype.BYTES) {
+      buffer =
+          raw
+              ? request.getRawInputContents(input.index()).asReadOnlyByteBuffer()
+              : BytesElements.fromValues(
+                  request.getInputs(input.index()).getContents().getBytesContentsList());
+      buffer.order(ByteOrder.LITTLE_ENDIAN);
+    } else if (raw) {
+      ByteString bytes = request.getRawInputContents(input.index());
+      buffer = pool.acquire((int) input.bytes());
+      bytes.copyTo(buffer);
+      buffer.flip();
     } else {
+      buffer = pool.acquire((int) input.bytes());
       String problem =
           TypedContents.write(datatype, request.getInputs(input.index()).getContents(), buffer);
       if (problem != null) {
+        pool.release(buffer);
         throw TensorViolations.single(
             subject,
             "inputs[" + input.index() + "].contents",
             "input '" + input.spec().name() + "' (" + datatype + "): " + problem);
       }
+      buffer.flip();
     }
-    buffer.flip();
     return new InputTensor(input.spec().name(), datatype, input.shape(), buffer);
   }
 

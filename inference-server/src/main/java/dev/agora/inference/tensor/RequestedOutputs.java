@@ -13,7 +13,7 @@ final class RequestedOutputs {
   static List<String> names(
       ModelInferRequest request, ModelSignature signature, TensorViolations violations) {
     if (request.getOutputsCount() == 0) {
-      return signature.outputs().stream().map(TensorSignature::name).toList();
+      return signature.outputNames();
     }
     List<String> names = new ArrayList<>();
     Set<String> seen = new HashSet<>();
@@ -23,16 +23,13 @@ final class RequestedOutputs {
       if (signature.output(name).isEmpty()) {
         violations.invalid(
             field,
-            "unknown output '"
-                + name
-                + "'; the model's outputs are "
-                + signature.outputs().stream().map(TensorSignature::name).toList());
+            "unknown output '" + name + "'; the model's outputs are " + signature.outputNames());
       } else if (!seen.add(name)) {
         violations.invalid(field, "output '" + name + "' is requested more than once");
       } else {
         names.add(name);
       }
     }
-    return names;
+    return List.copyOf(names);
   }
 }

@@ -19,21 +19,17 @@ final class TensorShapes {
           + " but the model expects "
           + spec.datatype();
     }
-    if (!spec.datatype().fixedSize()) {
-      return "input '" + spec.name() + "' is " + spec.datatype() + ", which Agora does not serve";
-    }
     return null;
   }
 
   static String shapeProblem(TensorSignature spec, long[] shape) {
-    String label = "input '" + spec.name() + "' has shape " + Arrays.toString(shape);
     for (long dim : shape) {
       if (dim < 0) {
-        return label + " with negative dimension " + dim;
+        return label(spec, shape) + " with negative dimension " + dim;
       }
     }
     if (shape.length != spec.rank()) {
-      return label
+      return label(spec, shape)
           + " of rank "
           + shape.length
           + " but the model expects rank "
@@ -43,7 +39,7 @@ final class TensorShapes {
     }
     for (int i = 0; i < shape.length; i++) {
       if (spec.dim(i) != -1 && spec.dim(i) != shape[i]) {
-        return label
+        return label(spec, shape)
             + " but the model expects "
             + Arrays.toString(spec.shape())
             + ": dimension "
@@ -55,13 +51,33 @@ final class TensorShapes {
     return null;
   }
 
-  /** The byte size of a tensor of {@code shape}, or -1 when it does not fit in a long. */
-  static long byteSize(Datatype datatype, long[] shape) {
+  private static String label(TensorSignature spec, long[] shape) {
+    return "input '" + spec.name() + "' has shape " + Arrays.toString(shape);
+  }
+
+  /** The number of elements of a tensor of {@code shape}, or -1 when it does not fit in a long. */
+  static long elementCount(long[] shape) {
     try {
       long elements = 1;
       for (long dim : shape) {
         elements = Math.multiplyExact(elements, dim);
       }
+      return elements;
+    } catch (ArithmeticException overflow) {
+      return -1;
+    }
+  }
+
+  /**
+   * The byte size of a fixed-size tensor of {@code shape}, or -1 when it does not fit in a long.
+   * For BYTES, whose size depends on the values, this is the element count.
+   */
+  static long byteSize(Datatype datatype, long[] shape) {
+    long elements = elementCount(shape);
+    if (elements < 0 || !datatype.fixedSize()) {
+      return elements;
+    }
+    try {
       return Math.multiplyExact(elements, (long) datatype.elementBytes());
     } catch (ArithmeticException overflow) {
       return -1;
@@ -69,7 +85,7 @@ final class TensorShapes {
   }
 
   static String typedCountProblem(
-      TensorSignature spec, InferInputTensor tensor, long elements, String label) {
+      TensorSignature spec, InferInputTensor tensor, long elements, long[] shape) {
     String field = TypedContents.fieldName(spec.datatype());
     if (field == null) {
       return "input '"
@@ -83,7 +99,13 @@ final class TensorShapes {
     }
     int count = TypedContents.count(spec.datatype(), tensor.getContents());
     if (count != elements) {
-      return label + " needs " + elements + " values in contents." + field + ", got " + count;
+      return InputData.label(spec, shape)
+          + " needs "
+          + elements
+          + " values in contents."
+          + field
+          + ", got "
+          + count;
     }
     return null;
   }

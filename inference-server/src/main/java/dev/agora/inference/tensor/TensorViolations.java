@@ -14,16 +14,28 @@ final class TensorViolations {
 
   private record Violation(String field, String description, ErrorReason reason) {}
 
-  private final List<Violation> violations = new ArrayList<>();
+  private List<Violation> violations = List.of();
 
   /** A tensor that does not match the model's signature: {@code INVALID_TENSOR}. */
   void invalid(String field, String description) {
-    violations.add(new Violation(field, description, ErrorReason.INVALID_TENSOR));
+    add(new Violation(field, description, ErrorReason.INVALID_TENSOR));
   }
 
   /** A well-formed tensor that is larger than the server accepts: {@code LIMIT_EXCEEDED}. */
   void overLimit(String field, String description) {
-    violations.add(new Violation(field, description, ErrorReason.LIMIT_EXCEEDED));
+    add(new Violation(field, description, ErrorReason.LIMIT_EXCEEDED));
+  }
+
+  /** Whether nothing was collected. */
+  boolean isEmpty() {
+    return violations.isEmpty();
+  }
+
+  private void add(Violation violation) {
+    if (violations.isEmpty()) {
+      violations = new ArrayList<>();
+    }
+    violations.add(violation);
   }
 
   /**

@@ -5,7 +5,9 @@ import java.nio.ByteBuffer;
 
 /**
  * Reads the typed {@code InferTensorContents} fields into little-endian raw bytes. Each datatype
- * has exactly one field; FP16, BF16 and BYTES have no typed form that Agora accepts.
+ * has exactly one field; FP16 and BF16 have none (they travel only raw, as in Triton), and BYTES
+ * values in {@code bytes_contents} are turned into the length-prefixed raw form by {@link
+ * BytesElements}.
  */
 final class TypedContents {
   private TypedContents() {}
@@ -20,7 +22,8 @@ final class TypedContents {
       case INT64 -> "int64_contents";
       case FP32 -> "fp32_contents";
       case FP64 -> "fp64_contents";
-      case FP16, BF16, BYTES -> null;
+      case BYTES -> "bytes_contents";
+      case FP16, BF16 -> null;
     };
   }
 
@@ -34,7 +37,8 @@ final class TypedContents {
       case INT64 -> contents.getInt64ContentsCount();
       case FP32 -> contents.getFp32ContentsCount();
       case FP64 -> contents.getFp64ContentsCount();
-      case FP16, BF16, BYTES -> 0;
+      case BYTES -> contents.getBytesContentsCount();
+      case FP16, BF16 -> 0;
     };
   }
 

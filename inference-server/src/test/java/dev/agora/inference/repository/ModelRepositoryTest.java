@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.agora.common.error.AgoraException;
+import dev.agora.inference.batching.SchedulerFactory;
 import dev.agora.inference.catalog.CatalogModel;
 import dev.agora.inference.catalog.ModelCatalog;
 import dev.agora.inference.catalog.PublishedVersion;
@@ -12,12 +13,14 @@ import dev.agora.inference.fixtures.FakeModelCatalog;
 import dev.agora.inference.fixtures.TestSignatures;
 import dev.agora.inference.runtime.onnx.OnnxModelRuntime;
 import dev.agora.inference.tensor.Datatype;
+import dev.agora.inference.tensor.TensorBufferPool;
 import dev.agora.proto.errors.v1.ErrorReason;
 import dev.agora.testing.models.TestModels;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -160,12 +163,12 @@ class ModelRepositoryTest {
         .publish("wrong-signature", "1.0.0", TestModels.mlp(), TestSignatures.INT64)
         .publish("not-onnx", "1.0.0", new byte[] {1, 2, 3, 4}, TestSignatures.MLP)
         .publish(
-            "uint32",
+            "custom-op",
             "1.0.0",
-            TestModels.identity("UINT32"),
-            TestSignatures.identity(Datatype.UINT32));
+            TestModels.withCustomOpDomain(),
+            TestSignatures.identity(Datatype.FP32));
 
-    for (String model : List.of("wrong-signature", "not-onnx", "uint32")) {
+    for (String model : List.of("wrong-signature", "not-onnx", "custom-op")) {
       assertReason(() -> repository.acquire(model, ""), ErrorReason.INVALID_ARTIFACT);
       assertThat(repository.status(model, "1.0.0").orElseThrow().reason()).isNotBlank();
     }
@@ -187,7 +190,18 @@ class ModelRepositoryTest {
   }
 
   private ModelRepository repository(ModelCatalog source) {
-    return new ModelRepository(source, runtime, cacheDir, Duration.ofSeconds(2), loads, nanos::get);
+    return new ModelRepository(
+        source,
+        runtime,
+        new SchedulerFactory(
+            Optional.empty(),
+            loads,
+            System::nanoTime,
+            (task, delay) -> {},
+            new TensorBufferPool(64, 0)),
+        new RepositorySettings(cacheDir, Duration.ofSeconds(2), 1L << 30),
+        loads,
+        nanos::get);
   }
 
   private List<Path> cachedFiles() throws Exception {

@@ -139,6 +139,66 @@ class InferRequestDecoderTest {
   }
 
   @Test
+  void claimsOfHugeTensorsAreRefusedWithoutAllocatingForThem() {
+    TensorBufferPool pool = new TensorBufferPool(1 << 20, 1 << 20);
+    InferRequestDecoder guarded = new InferRequestDecoder(Integer.MAX_VALUE, pool);
+    ModelInferRequest twoGibFp32 =
+        ModelInferRequest.newBuilder()
+            .addInputs(input("input", "FP32", 16_777_216, 32))
+            .addRawInputContents(Tensors.fp32(1f, 2f, 3f, 4f))
+            .build();
+    java.nio.ByteBuffer prefix =
+        java.nio.ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putInt(0x7FFF_FFFF);
+    ModelInferRequest twoGibString =
+        ModelInferRequest.newBuilder()
+            .addInputs(input("x", "BYTES", 1, 4))
+            .addRawInputContents(com.google.protobuf.ByteString.copyFrom(prefix.array()))
+            .build();
+    com.sun.management.ThreadMXBean threads =
+        (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+    long thread = Thread.currentThread().getId();
+
+    long before = threads.getThreadAllocatedBytes(thread);
+    for (int i = 0; i < 100; i++) {
+      assertThatThrownBy(() -> guarded.decode(twoGibFp32, TestSignatures.MLP, "model 'mlp'"))
+          .hasMessageContaining("needs 2147483648 bytes, but raw_input_contents[0] holds 16");
+      assertThatThrownBy(
+              () ->
+                  guarded.decode(
+                      twoGibString, TestSignatures.identity(Datatype.BYTES), "model 's'"))
+          .hasMessageContaining("claims 2147483647 bytes at byte 0 but only 4 follow");
+    }
+    long perRequest = (threads.getThreadAllocatedBytes(thread) - before) / 200;
+
+    assertThat(pool.allocations()).as("no tensor buffer was taken").isZero();
+    assertThat(perRequest).as("heap bytes allocated per refused request").isLessThan(64 * 1024);
+  }
+
+  @Test
+  void inputsComeOutInTheModelsOrderAndGoBackToThePool() {
+    TensorBufferPool pool = new TensorBufferPool(1 << 20, 1 << 20);
+    InferRequestDecoder pooled = new InferRequestDecoder(1024, pool);
+    ModelInferRequest request =
+        ModelInferRequest.newBuilder()
+            .addInputs(input("b", "FP32", 1, 8))
+            .addInputs(input("a", "FP32", 1, 8))
+            .addRawInputContents(Tensors.fp32(new float[8]))
+            .addRawInputContents(Tensors.fp32(new float[8]))
+            .build();
+
+    DecodedRequest first = pooled.decode(request, TestSignatures.TWO_IN_TWO_OUT, "model 'x'");
+    assertThat(first.inputs()).extracting(InputTensor::name).containsExactly("a", "b");
+    assertThat(first.batchable()).isTrue();
+    pooled.release(first);
+    DecodedRequest second = pooled.decode(request, TestSignatures.TWO_IN_TWO_OUT, "model 'x'");
+    pooled.release(second);
+
+    assertThat(pool.allocations())
+        .as("the second request reused the first one's buffers")
+        .isEqualTo(2);
+  }
+
+  @Test
   void limitMustFitADirectBuffer() {
     assertThatThrownBy(() -> new InferRequestDecoder(0))
         .isInstanceOf(IllegalArgumentException.class);

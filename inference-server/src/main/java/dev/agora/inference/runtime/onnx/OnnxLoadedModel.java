@@ -16,20 +16,24 @@ import dev.agora.inference.tensor.ModelSignature;
 import dev.agora.inference.tensor.OutputTensor;
 import dev.agora.proto.errors.v1.ErrorReason;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
- * An open ONNX Runtime session. Inputs are wrapped from their direct buffers without copying;
- * outputs are copied out of ONNX Runtime's memory once, into buffers the caller owns.
+ * An open ONNX Runtime session. Fixed-size inputs are wrapped from their direct buffers without
+ * copying; BYTES inputs become ONNX string tensors ({@link StringTensors}). Fixed-size outputs are
+ * copied out of ONNX Runtime's memory once, into heap buffers the caller owns.
  */
 final class OnnxLoadedModel implements LoadedModel {
   private final OrtEnvironment environment;
   private final OrtSession session;
   private final SessionOptions options;
   private final ModelSignature signature;
+  private final Set<String> allOutputs;
 
   OnnxLoadedModel(
       OrtEnvironment environment,
@@ -40,6 +44,7 @@ final class OnnxLoadedModel implements LoadedModel {
     this.session = session;
     this.options = options;
     this.signature = signature;
+    this.allOutputs = Collections.unmodifiableSet(new LinkedHashSet<>(signature.outputNames()));
   }
 
   @Override
@@ -49,15 +54,21 @@ final class OnnxLoadedModel implements LoadedModel {
 
   @Override
   public List<OutputTensor> run(List<InputTensor> inputs, List<String> outputNames) {
-    Map<String, OnnxTensor> feeds = new LinkedHashMap<>();
+    Map<String, OnnxTensor> feeds = inputs.size() == 1 ? null : new HashMap<>(inputs.size() * 2);
     try {
-      for (InputTensor input : inputs) {
-        feeds.put(
-            input.name(),
-            OnnxTensor.createTensor(
-                environment, input.data(), input.shape(), OnnxTypes.inputType(input.datatype())));
+      if (feeds == null) {
+        InputTensor only = inputs.get(0);
+        feeds = Map.of(only.name(), tensor(only));
+      } else {
+        for (InputTensor input : inputs) {
+          feeds.put(input.name(), tensor(input));
+        }
       }
-      try (OrtSession.Result result = session.run(feeds, new LinkedHashSet<>(outputNames))) {
+      Set<String> wanted =
+          outputNames.equals(signature.outputNames())
+              ? allOutputs
+              : new LinkedHashSet<>(outputNames);
+      try (OrtSession.Result result = session.run(feeds, wanted)) {
         List<OutputTensor> outputs = new ArrayList<>(outputNames.size());
         for (String name : outputNames) {
           outputs.add(copyOut(name, result));
@@ -67,7 +78,9 @@ final class OnnxLoadedModel implements LoadedModel {
     } catch (OrtException failure) {
       throw mapFailure(failure);
     } finally {
-      feeds.values().forEach(OnnxTensor::close);
+      if (feeds != null) {
+        feeds.values().forEach(OnnxTensor::close);
+      }
     }
   }
 
@@ -85,7 +98,15 @@ final class OnnxLoadedModel implements LoadedModel {
     }
   }
 
-  private static OutputTensor copyOut(String name, OrtSession.Result result) {
+  private OnnxTensor tensor(InputTensor input) throws OrtException {
+    if (input.datatype() == Datatype.BYTES) {
+      return OnnxTensor.createTensor(environment, StringTensors.decode(input), input.shape());
+    }
+    return OnnxTensor.createTensor(
+        environment, input.data(), input.shape(), OnnxTypes.inputType(input.datatype()));
+  }
+
+  private static OutputTensor copyOut(String name, OrtSession.Result result) throws OrtException {
     OnnxValue value =
         result
             .get(name)
@@ -95,8 +116,11 @@ final class OnnxLoadedModel implements LoadedModel {
     }
     TensorInfo info = tensor.getInfo();
     Datatype datatype = OnnxTypes.datatype(info.onnxType);
-    if (datatype == null || !datatype.fixedSize()) {
+    if (datatype == null) {
       throw failed("output '" + name + "' has element type " + info.onnxType + ", unsupported");
+    }
+    if (datatype == Datatype.BYTES) {
+      return new OutputTensor(name, datatype, info.getShape(), StringTensors.encode(tensor));
     }
     return new OutputTensor(name, datatype, info.getShape(), tensor.getByteBuffer());
   }

@@ -6,72 +6,111 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtLoggingLevel;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.OrtSession.SessionOptions;
+import ai.onnxruntime.OrtSession.SessionOptions.ExecutionMode;
 import ai.onnxruntime.OrtSession.SessionOptions.OptLevel;
 import ai.onnxruntime.TensorInfo;
 import dev.agora.common.error.AgoraException;
 import dev.agora.inference.runtime.LoadedModel;
 import dev.agora.inference.runtime.ModelRuntime;
+import dev.agora.inference.runtime.SessionSettings;
 import dev.agora.inference.tensor.Datatype;
 import dev.agora.inference.tensor.ModelSignature;
 import dev.agora.inference.tensor.TensorSignature;
 import dev.agora.proto.errors.v1.ErrorReason;
+import java.io.IOException;
 import java.nio.ByteOrder;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Runs ONNX models with ONNX Runtime on the CPU. One environment serves every session this runtime
- * opens; each session gets the configured intra-op thread count and graph optimization level.
+ * opens; each session gets the configured {@link SessionSettings}. Models with unsigned
+ * 16/32/64-bit inputs are rewritten by {@link UnsignedInputs} before their session is created,
+ * since the Java API cannot feed those types directly.
  */
 public final class OnnxModelRuntime implements ModelRuntime {
   private final OrtEnvironment environment;
-  private final int intraOpThreads;
+  private final SessionSettings settings;
   private final OptLevel optimizationLevel;
 
-  /**
-   * A runtime whose sessions use {@code intraOpThreads} threads each (0 lets ONNX Runtime decide)
-   * and the optimization level named {@code optimizationLevel}: {@code none}, {@code basic}, {@code
-   * extended} or {@code all}.
-   */
+  /** A runtime with {@code intraOpThreads} per session and the named optimization level. */
   public OnnxModelRuntime(int intraOpThreads, String optimizationLevel) {
-    if (intraOpThreads < 0) {
-      throw new IllegalArgumentException("intraOpThreads must not be negative");
-    }
+    this(new SessionSettings(intraOpThreads, 1, optimizationLevel, true));
+  }
+
+  /** A runtime whose sessions use {@code settings}. */
+  public OnnxModelRuntime(SessionSettings settings) {
     if (ByteOrder.nativeOrder() != ByteOrder.LITTLE_ENDIAN) {
       throw new IllegalStateException("Agora serves tensors on little-endian machines only");
     }
-    this.intraOpThreads = intraOpThreads;
-    this.optimizationLevel = parseLevel(optimizationLevel);
+    this.settings = settings;
+    this.optimizationLevel = parseLevel(settings.optimizationLevel());
     this.environment = OrtEnvironment.getEnvironment(OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR);
   }
 
   /** Whether {@code name} is an optimization level this runtime understands. */
   public static boolean isOptimizationLevel(String name) {
-    try {
-      parseLevel(name);
-      return true;
-    } catch (IllegalArgumentException unknown) {
-      return false;
-    }
+    return SessionSettings.isOptimizationLevel(name);
   }
 
   @Override
   public LoadedModel load(Path artifact) {
+    OpenSession opened = open(artifact, null);
+    Set<String> unsigned = unsignedInputs(opened.signature());
+    if (unsigned.isEmpty()) {
+      return opened.toModel(environment);
+    }
+    opened.close();
+    byte[] rewritten;
+    try {
+      rewritten = UnsignedInputs.rewrite(Files.readAllBytes(artifact), unsigned);
+    } catch (IOException | IllegalArgumentException failure) {
+      throw invalid(
+          "ONNX Runtime's Java API cannot feed the unsigned inputs "
+              + unsigned
+              + " and Agora could not rewrite them as signed ones: "
+              + failure.getMessage());
+    }
+    OpenSession reopened = open(null, rewritten);
+    // The rewritten session reports the signed types; clients see the model's own signature.
+    return new OpenSession(reopened.session(), reopened.options(), opened.signature())
+        .toModel(environment);
+  }
+
+  @Override
+  public void close() {
+    environment.close();
+  }
+
+  private record OpenSession(OrtSession session, SessionOptions options, ModelSignature signature) {
+    LoadedModel toModel(OrtEnvironment environment) {
+      return new OnnxLoadedModel(environment, session, options, signature);
+    }
+
+    void close() {
+      closeQuietly(session);
+      options.close();
+    }
+  }
+
+  private OpenSession open(Path artifact, byte[] model) {
     SessionOptions options = new SessionOptions();
     OrtSession session = null;
     try {
-      if (intraOpThreads > 0) {
-        options.setIntraOpNumThreads(intraOpThreads);
-      }
-      options.setOptimizationLevel(optimizationLevel);
-      session = environment.createSession(artifact.toString(), options);
+      configure(options);
+      session =
+          artifact != null
+              ? environment.createSession(artifact.toString(), options)
+              : environment.createSession(model, options);
       ModelSignature signature =
-          new ModelSignature(
-              tensors(session.getInputInfo(), true), tensors(session.getOutputInfo(), false));
-      return new OnnxLoadedModel(environment, session, options, signature);
+          new ModelSignature(tensors(session.getInputInfo()), tensors(session.getOutputInfo()));
+      return new OpenSession(session, options, signature);
     } catch (OrtException | AgoraException failure) {
       closeQuietly(session);
       options.close();
@@ -81,19 +120,36 @@ public final class OnnxModelRuntime implements ModelRuntime {
     }
   }
 
-  @Override
-  public void close() {
-    environment.close();
+  private void configure(SessionOptions options) throws OrtException {
+    if (settings.intraOpThreads() > 0) {
+      options.setIntraOpNumThreads(settings.intraOpThreads());
+    }
+    if (settings.interOpThreads() > 1) {
+      options.setExecutionMode(ExecutionMode.PARALLEL);
+      options.setInterOpNumThreads(settings.interOpThreads());
+    }
+    options.setCPUArenaAllocator(settings.memoryArena());
+    options.setOptimizationLevel(optimizationLevel);
   }
 
-  private static List<TensorSignature> tensors(Map<String, NodeInfo> nodes, boolean inputs) {
+  private static Set<String> unsignedInputs(ModelSignature signature) {
+    Set<String> names = new LinkedHashSet<>();
+    for (TensorSignature input : signature.inputs()) {
+      if (OnnxTypes.needsSignedInput(input.datatype())) {
+        names.add(input.name());
+      }
+    }
+    return names;
+  }
+
+  private static List<TensorSignature> tensors(Map<String, NodeInfo> nodes) {
     List<TensorSignature> tensors = new ArrayList<>(nodes.size());
     for (NodeInfo node : nodes.values()) {
       if (!(node.getInfo() instanceof TensorInfo info)) {
         throw invalid("'" + node.getName() + "' is not a tensor; Agora serves tensors only");
       }
       Datatype datatype = OnnxTypes.datatype(info.onnxType);
-      if (datatype == null || (inputs && OnnxTypes.inputType(datatype) == null)) {
+      if (datatype == null) {
         throw invalid(
             "tensor '" + node.getName() + "' has element type " + info.onnxType + ", unsupported");
       }
@@ -107,7 +163,7 @@ public final class OnnxModelRuntime implements ModelRuntime {
   }
 
   private static OptLevel parseLevel(String name) {
-    return switch (name == null ? "" : name.toLowerCase(Locale.ROOT)) {
+    return switch (name.toLowerCase(Locale.ROOT)) {
       case "none" -> OptLevel.NO_OPT;
       case "basic" -> OptLevel.BASIC_OPT;
       case "extended" -> OptLevel.EXTENDED_OPT;
@@ -129,7 +185,7 @@ public final class OnnxModelRuntime implements ModelRuntime {
     try {
       session.close();
     } catch (OrtException ignored) {
-      // The session failed to open fully; the load failure is what the caller needs to see.
+      // The session failed to open fully or is being replaced; the caller reports what matters.
     }
   }
 }

@@ -31,21 +31,30 @@ final class OnnxTypes {
 
   /**
    * The Java-side type ONNX Runtime needs to create an input tensor of {@code datatype} from a
-   * buffer, or null when its Java API cannot create one (unsigned 16/32/64-bit, strings).
+   * buffer. Unsigned 16/32/64-bit inputs are fed as the signed type of the same width, which is
+   * what {@link UnsignedInputs} rewrites their graph inputs to; BYTES is {@link
+   * OnnxJavaType#STRING}, created from strings rather than a buffer.
    */
   static OnnxJavaType inputType(Datatype datatype) {
     return switch (datatype) {
       case BOOL -> OnnxJavaType.BOOL;
       case UINT8 -> OnnxJavaType.UINT8;
       case INT8 -> OnnxJavaType.INT8;
-      case INT16 -> OnnxJavaType.INT16;
-      case INT32 -> OnnxJavaType.INT32;
-      case INT64 -> OnnxJavaType.INT64;
+      case INT16, UINT16 -> OnnxJavaType.INT16;
+      case INT32, UINT32 -> OnnxJavaType.INT32;
+      case INT64, UINT64 -> OnnxJavaType.INT64;
       case FP16 -> OnnxJavaType.FLOAT16;
       case FP32 -> OnnxJavaType.FLOAT;
       case FP64 -> OnnxJavaType.DOUBLE;
       case BF16 -> OnnxJavaType.BFLOAT16;
-      case UINT16, UINT32, UINT64, BYTES -> null;
+      case BYTES -> OnnxJavaType.STRING;
     };
+  }
+
+  /** Whether ONNX Runtime's Java API needs {@link UnsignedInputs} to feed an input of this type. */
+  static boolean needsSignedInput(Datatype datatype) {
+    return datatype == Datatype.UINT16
+        || datatype == Datatype.UINT32
+        || datatype == Datatype.UINT64;
   }
 }

@@ -1,0 +1,123 @@
+package dev.agora.inference.batching;
+
+import dev.agora.inference.runtime.LoadedModel;
+import dev.agora.inference.statistics.VersionStatistics;
+import dev.agora.inference.statistics.VersionStatistics.Timing;
+import dev.agora.inference.tensor.InputTensor;
+import dev.agora.inference.tensor.OutputTensor;
+import dev.agora.inference.tensor.TensorBufferPool;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Runs one execution of a model for a list of jobs, on the calling (execution) thread: drops the
+ * jobs that expired or were cancelled, joins the rest, runs the model once, splits the outputs and
+ * completes each job. A failure fails exactly the jobs of this execution. If the model's outputs do
+ * not follow the batch dimension, each job is run again on its own.
+ */
+final class BatchExecution {
+  private final LoadedModel model;
+  private final TensorBufferPool pool;
+  private final Ticker ticker;
+  private final VersionStatistics statistics;
+
+  BatchExecution(
+      LoadedModel model, TensorBufferPool pool, Ticker ticker, VersionStatistics statistics) {
+    this.model = model;
+    this.pool = pool;
+    this.ticker = ticker;
+    this.statistics = statistics;
+  }
+
+  /** Runs {@code jobs} as one execution; never throws. */
+  void run(List<InferenceJob> jobs) {
+    long start = ticker.read();
+    List<InferenceJob> live = dropUnwanted(jobs, start);
+    if (live.isEmpty()) {
+      return;
+    }
+    try {
+      if (live.size() == 1) {
+        runAlone(live.get(0), start);
+      } else {
+        runTogether(live, start);
+      }
+    } catch (RuntimeException failure) {
+      live.forEach(job -> job.fail(failure));
+    }
+  }
+
+  private void runAlone(InferenceJob job, long start) {
+    List<OutputTensor> outputs = model.run(job.inputs(), job.outputNames());
+    long ran = ticker.read();
+    statistics.recordExecution(job.rows(), new Timing(0, ran - start, 0, ran - start));
+    job.complete(
+        new JobResult(outputs, start - job.enqueuedNanos(), 0, ran - start, 0, job.rows()));
+  }
+
+  private void runTogether(List<InferenceJob> jobs, long start) {
+    long rows = 0;
+    for (InferenceJob job : jobs) {
+      rows += job.rows();
+    }
+    List<InputTensor> inputs = BatchTensors.concat(jobs, pool);
+    List<List<OutputTensor>> split;
+    long assembled = ticker.read();
+    long ran;
+    try {
+      List<OutputTensor> outputs = model.run(inputs, jobs.get(0).outputNames());
+      ran = ticker.read();
+      split = BatchTensors.split(outputs, jobs);
+    } finally {
+      BatchTensors.release(inputs, pool);
+    }
+    if (split == null) {
+      runEachAlone(jobs);
+      return;
+    }
+    long done = ticker.read();
+    statistics.recordExecution(
+        rows, new Timing(assembled - start, ran - assembled, done - ran, done - start));
+    for (int i = 0; i < jobs.size(); i++) {
+      InferenceJob job = jobs.get(i);
+      job.complete(
+          new JobResult(
+              split.get(i),
+              start - job.enqueuedNanos(),
+              assembled - start,
+              ran - assembled,
+              done - ran,
+              rows));
+    }
+  }
+
+  private void runEachAlone(List<InferenceJob> jobs) {
+    for (InferenceJob job : jobs) {
+      try {
+        runAlone(job, ticker.read());
+      } catch (RuntimeException failure) {
+        job.fail(failure);
+      }
+    }
+  }
+
+  private static List<InferenceJob> dropUnwanted(List<InferenceJob> jobs, long now) {
+    List<InferenceJob> live = jobs;
+    for (int i = 0; i < jobs.size(); i++) {
+      InferenceJob job = jobs.get(i);
+      RuntimeException reason =
+          job.expired(now)
+              ? JobFailures.expired()
+              : job.cancelled() ? JobFailures.cancelled() : null;
+      if (reason != null) {
+        if (live == jobs) {
+          live = new ArrayList<>(jobs.subList(0, i));
+        }
+        job.fail(reason);
+      } else if (live != jobs) {
+        live.add(job);
+      }
+    }
+    return live;
+  }
+}

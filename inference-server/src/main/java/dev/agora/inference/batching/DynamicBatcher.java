@@ -1,0 +1,212 @@
+package dev.agora.inference.batching;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Triton's dynamic batcher for one model version. Requests queue in arrival order; the oldest ones
+ * are dispatched as one execution when the queue holds {@code maxBatchSize} rows or the oldest has
+ * waited {@code maxQueueDelay}, and an execution slot is free (at most {@code maxInFlight}
+ * executions of this version run at once, so requests that arrive while the slots are busy join the
+ * next execution). An execution takes consecutive compatible requests up to {@code maxBatchSize}
+ * rows; a single request larger than that runs alone. Expired and cancelled requests are dropped
+ * when their execution is formed and again when it starts. Once {@linkplain #drain() drained},
+ * nothing waits: every queued and later request is dispatched at once.
+ */
+public final class DynamicBatcher implements Scheduler {
+  private final BatchPolicy policy;
+  private final BatchExecution execution;
+  private final Executor executor;
+  private final Ticker ticker;
+  private final DelayTimer timer;
+  private final ReentrantLock lock = new ReentrantLock();
+  private final ArrayDeque<InferenceJob> queue = new ArrayDeque<>();
+  private long queuedRows;
+  private int inFlight;
+  private boolean timerArmed;
+  private boolean draining;
+
+  DynamicBatcher(
+      BatchPolicy policy,
+      BatchExecution execution,
+      Executor executor,
+      Ticker ticker,
+      DelayTimer timer) {
+    this.policy = policy;
+    this.execution = execution;
+    this.executor = executor;
+    this.ticker = ticker;
+    this.timer = timer;
+  }
+
+  @Override
+  public void enqueue(InferenceJob job) {
+    Dispatch dispatch = new Dispatch();
+    lock.lock();
+    try {
+      job.markEnqueued(ticker.read());
+      queue.addLast(job);
+      queuedRows += job.rows();
+      collect(dispatch);
+    } finally {
+      lock.unlock();
+    }
+    dispatch.send();
+  }
+
+  @Override
+  public void drain() {
+    Dispatch dispatch = new Dispatch();
+    lock.lock();
+    try {
+      draining = true;
+      collect(dispatch);
+    } finally {
+      lock.unlock();
+    }
+    dispatch.send();
+  }
+
+  @Override
+  public boolean batching() {
+    return true;
+  }
+
+  /** Rows waiting now; for tests and metrics. */
+  public long queuedRows() {
+    lock.lock();
+    try {
+      return queuedRows;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void onTimer() {
+    Dispatch dispatch = new Dispatch();
+    lock.lock();
+    try {
+      timerArmed = false;
+      collect(dispatch);
+    } finally {
+      lock.unlock();
+    }
+    dispatch.send();
+  }
+
+  private void onExecutionFinished() {
+    Dispatch dispatch = new Dispatch();
+    lock.lock();
+    try {
+      inFlight--;
+      collect(dispatch);
+    } finally {
+      lock.unlock();
+    }
+    dispatch.send();
+  }
+
+  /** Under the lock: takes every execution that may start now, then arms the delay timer. */
+  private void collect(Dispatch dispatch) {
+    long now = ticker.read();
+    while (!queue.isEmpty() && (draining || inFlight < policy.maxInFlight())) {
+      if (!draining && !headReady(now)) {
+        break;
+      }
+      List<InferenceJob> batch = form(now, dispatch);
+      if (!batch.isEmpty()) {
+        inFlight++;
+        dispatch.add(batch);
+      }
+    }
+    if (!queue.isEmpty() && !timerArmed && inFlight < policy.maxInFlight()) {
+      long due = queue.peekFirst().enqueuedNanos() + policy.maxQueueDelayNanos();
+      timerArmed = true;
+      timer.schedule(this::onTimer, Math.max(0, due - now));
+    }
+  }
+
+  private boolean headReady(long now) {
+    return queuedRows >= policy.maxBatchSize()
+        || now - queue.peekFirst().enqueuedNanos() >= policy.maxQueueDelayNanos();
+  }
+
+  private List<InferenceJob> form(long now, Dispatch dispatch) {
+    List<InferenceJob> batch = new ArrayList<>();
+    long rows = 0;
+    while (!queue.isEmpty()) {
+      InferenceJob next = queue.peekFirst();
+      boolean unwanted = next.expired(now) || next.cancelled();
+      if (!unwanted && !batch.isEmpty()) {
+        boolean fits =
+            batch.get(0).compatibleWith(next) && rows + next.rows() <= policy.maxBatchSize();
+        if (!fits) {
+          break;
+        }
+      }
+      queue.pollFirst();
+      queuedRows -= next.rows();
+      if (unwanted) {
+        dispatch.refused(next, next.expired(now) ? JobFailures.expired() : JobFailures.cancelled());
+        continue;
+      }
+      batch.add(next);
+      rows += next.rows();
+      if (!next.batchable()) {
+        break;
+      }
+    }
+    return batch;
+  }
+
+  private void runBatch(List<InferenceJob> batch) {
+    try {
+      execution.run(batch);
+    } finally {
+      onExecutionFinished();
+    }
+  }
+
+  /** What one locked step decided, carried out after the lock is released. */
+  private final class Dispatch {
+    List<List<InferenceJob>> batches = List.of();
+    List<InferenceJob> refused;
+    List<RuntimeException> reasons;
+
+    void add(List<InferenceJob> batch) {
+      if (batches.isEmpty()) {
+        batches = new ArrayList<>(1);
+      }
+      batches.add(batch);
+    }
+
+    void refused(InferenceJob job, RuntimeException reason) {
+      if (refused == null) {
+        refused = new ArrayList<>();
+        reasons = new ArrayList<>();
+      }
+      refused.add(job);
+      reasons.add(reason);
+    }
+
+    void send() {
+      if (refused != null) {
+        for (int i = 0; i < refused.size(); i++) {
+          refused.get(i).fail(reasons.get(i));
+        }
+      }
+      for (List<InferenceJob> batch : batches) {
+        try {
+          executor.execute(() -> runBatch(batch));
+        } catch (RejectedExecutionException full) {
+          batch.forEach(job -> job.fail(JobFailures.busy()));
+          onExecutionFinished();
+        }
+      }
+    }
+  }
+}
