@@ -63,12 +63,14 @@ bash "$ROOT/scripts/install-perf-analyzer.sh"
 
 # 4. The SDK, editable, built without isolation from the pinned tools above. The stubs are
 #    regenerated whenever a .proto file or the SDK's build files change.
-sdk_hash="$(cd "$ROOT" && cat sdk/python/pyproject.toml sdk/python/setup.py sdk/python/build_protos.py \
-  proto/src/main/proto/inference/*.proto proto/src/main/proto/agora/registry/v1/*.proto \
-  proto/src/main/proto/agora/errors/v1/*.proto | sha256sum | cut -d' ' -f1)"
+#    The checkout's path is part of the stamp: an editable install points at one checkout.
+sdk_hash="$( (cd "$ROOT" && echo "$ROOT" && cat sdk/python/pyproject.toml sdk/python/setup.py \
+  sdk/python/build_protos.py proto/src/main/proto/inference/*.proto \
+  proto/src/main/proto/agora/*/v1/*.proto) | sha256sum | cut -d' ' -f1)"
 if [ "$(cat "$STAMP_DIR/sdk" 2>/dev/null || true)" = "$sdk_hash" ] \
   && [ -f "$ROOT/sdk/python/src/agora/_proto/inference/grpc_service_pb2.py" ] \
-  && "$PY" -c 'import agora' >/dev/null 2>&1; then
+  && "$PY" -c 'import agora, sys; sys.exit(not agora.__file__.startswith(sys.argv[1]))' \
+    "$ROOT/sdk/python/" >/dev/null 2>&1; then
   log "agora SDK up to date"
 else
   log "installing the agora SDK (sdk/python, editable)"

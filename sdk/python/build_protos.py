@@ -6,6 +6,7 @@ Runs at build time (setup.py calls it before build_py) and can be run by hand:
 * ``agora._proto.inference``      from ``inference/*.proto``
 * ``agora._proto.registry.v1``    from ``agora/registry/v1/*.proto``
 * ``agora._proto.errors.v1``      from ``agora/errors/v1/*.proto``
+* ``agora._proto.access.v1``      from ``agora/access/v1/*.proto``
 
 protoc writes imports that assume each proto directory is a top-level Python package
 (``from inference import model_config_pb2``); they are rewritten to live under
@@ -33,6 +34,7 @@ PACKAGES = {
     "inference": "agora._proto.inference",
     "agora/registry/v1": "agora._proto.registry.v1",
     "agora/errors/v1": "agora._proto.errors.v1",
+    "agora/access/v1": "agora._proto.access.v1",
 }
 
 POOL_MODULE = '''"""The descriptor pool that Agora's generated stubs register in (see build_protos.py).

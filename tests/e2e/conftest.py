@@ -3,9 +3,15 @@
 * ``models_dir``     the test models, written by the Java generator in the testing module.
 * ``agora_server``   one server for the session, with mlp, int64, two-in-two-out and
                      static-batch published through the ``agora publish`` CLI (version 1.0.0).
+                     ``agora_server.api_key`` is the administrator key it printed on its first
+                     start; ``agora_server.headers`` is ``{"authorization": "Bearer <key>"}``,
+                     what tritonclient's calls take as ``headers=``.
 * ``start_server``   starts more servers (own data dirs); each is stopped at teardown.
 * ``publish_cli``    publishes a file through the CLI.
 * ``wait_until``     polls a condition with a deadline (no fixed sleeps).
+
+Every call but health needs an API key: the fixtures read the bootstrap administrator key from
+the server's output (``agora: bootstrap admin key: agora_...``).
 
 Run from the repository root after `mvn package` (or `mvn verify`) and `scripts/python-env.sh`:
 ``.venv/bin/pytest -q tests/e2e``.
@@ -48,7 +54,13 @@ SESSION_MODELS = {
 VERSION = "1.0.0"
 
 _LISTEN_LINE = re.compile(r"^agora: (gRPC|HTTP) listening on (\S+):(\d+)\s*$")
+_KEY_LINE = re.compile(r"^agora: bootstrap admin key: (agora_\S+)\s*$")
 _READY_LINE = "agora: ready"
+
+
+def bearer(api_key: str) -> dict[str, str]:
+    """The header every call carries: tritonclient's ``headers=``, gRPC metadata."""
+    return {"authorization": f"Bearer {api_key}"}
 
 
 def _require_file(path: Path, how: str) -> Path:
@@ -104,8 +116,9 @@ class Address:
 class AgoraServer:
     """One `agora serve` process; its merged stdout/stderr is kept for failure messages."""
 
-    def __init__(self, data_dir: Path) -> None:
+    def __init__(self, data_dir: Path, api_key: str | None = None) -> None:
         self.data_dir = data_dir
+        self.api_key = api_key  # given for a restart on a data dir bootstrapped before
         self.grpc: Address | None = None
         self.http: Address | None = None
         self._lines: list[str] = []
@@ -120,6 +133,11 @@ class AgoraServer:
     @property
     def http_url(self) -> str:
         return f"http://{self.http}"
+
+    @property
+    def headers(self) -> dict[str, str]:
+        return bearer(self.api_key)
+
 
     def output(self) -> str:
         return "".join(self._lines)
@@ -165,6 +183,9 @@ class AgoraServer:
             if line is None:
                 code = self._process.wait()
                 pytest.fail(f"agora serve exited with {code} before it was ready; output:\n{self.output()}", pytrace=False)
+            key = _KEY_LINE.match(line.strip())
+            if key:
+                self.api_key = key.group(1)
             match = _LISTEN_LINE.match(line.strip())
             if match:
                 address = Address(match.group(2), int(match.group(3)))
@@ -176,6 +197,9 @@ class AgoraServer:
                 if self.grpc is None or self.http is None:
                     self._kill()
                     pytest.fail(f"'{_READY_LINE}' came before both listening lines; output:\n{self.output()}", pytrace=False)
+                if self.api_key is None:
+                    self._kill()
+                    pytest.fail(f"a new data dir printed no bootstrap admin key; output:\n{self.output()}", pytrace=False)
                 return
 
     def stop(self) -> int:
@@ -205,15 +229,24 @@ class AgoraServer:
             self._process.wait()
 
 
-def run_publish_cli(server: AgoraServer, model_file: Path, model: str, version: str) -> str:
-    """`agora publish FILE --model M --version V --server ...`; returns its stdout."""
+def publish_cli_process(
+    server: AgoraServer, model_file: Path, model: str, version: str, api_key: str | None = None
+) -> subprocess.CompletedProcess:
+    """Runs `agora publish FILE --model M --version V --server ... --api-key K` (default key: the
+    server's administrator key) and returns the finished process, whatever its exit code."""
     command = _java(
         "-jar", str(APP_JAR), "publish", str(model_file),
         "--model", model, "--version", version, "--server", server.grpc_target,
+        "--api-key", api_key or server.api_key,
     )  # fmt: skip
-    result = subprocess.run(
+    return subprocess.run(
         command, cwd=REPO_ROOT, stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=CLI_TIMEOUT_S
     )
+
+
+def run_publish_cli(server: AgoraServer, model_file: Path, model: str, version: str) -> str:
+    """`agora publish FILE --model M --version V --server ...` as the administrator; returns its stdout."""
+    result = publish_cli_process(server, model_file, model, version)
     assert result.returncode == 0, (
         f"agora publish {model} {version} exited {result.returncode}\n"
         f"stdout:\n{result.stdout}\nstderr:\n{result.stderr}\nserver output:\n{server.output()}"
@@ -231,7 +264,7 @@ def wait_model_ready(server: AgoraServer, model: str, version: str = "") -> None
     client = grpcclient.InferenceServerClient(server.grpc_target)
     try:
         poll_until(
-            lambda: client.is_model_ready(model, version),
+            lambda: client.is_model_ready(model, version, headers=server.headers),
             MODEL_READY_TIMEOUT_S,
             f"model {model} {version or '(latest)'} to be ready on {server.grpc_target}",
         )
@@ -259,11 +292,12 @@ def models_dir(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def start_server(tmp_path_factory):
-    """Factory: ``start_server(data_dir=None)`` starts a server (fresh data dir by default)."""
+    """Factory: ``start_server(data_dir=None, api_key=None)`` starts a server (fresh data dir by
+    default; pass the first start's ``api_key`` when restarting on its data dir)."""
     started: list[AgoraServer] = []
 
-    def start(data_dir: Path | None = None) -> AgoraServer:
-        server = AgoraServer(data_dir or tmp_path_factory.mktemp("agora-data"))
+    def start(data_dir: Path | None = None, api_key: str | None = None) -> AgoraServer:
+        server = AgoraServer(data_dir or tmp_path_factory.mktemp("agora-data"), api_key)
         started.append(server)
         return server.start()
 
@@ -290,6 +324,12 @@ def agora_server(start_server, models_dir) -> AgoraServer:
 @pytest.fixture(scope="session")
 def publish_cli():
     return run_publish_cli
+
+
+@pytest.fixture(scope="session")
+def publish_cli_as():
+    """``publish_cli_as(server, file, model, version, api_key)``: the finished CLI process."""
+    return publish_cli_process
 
 
 @pytest.fixture(scope="session")

@@ -2,7 +2,7 @@
 
 The runs are kept short (about three 1 s windows per concurrency level); they check that the
 tool works end to end and measures non-zero throughput, not how fast the server is
-(benchmarks/perf-analyzer.sh does that).
+(benchmarks/perf-analyzer.sh does that). The API key goes as a header: ``-H "authorization: Bearer …"``.
 """
 
 import csv
@@ -24,11 +24,13 @@ SHORT_RUN = [
 ]  # fmt: skip
 
 
-def run_perf_analyzer(server, model, csv_path, *extra):
+def run_perf_analyzer(server, model, csv_path, *extra, protocol="grpc"):
     if not PERF_ANALYZER.is_file():
         pytest.fail(f"{PERF_ANALYZER} is missing: run scripts/python-env.sh", pytrace=False)
+    target = server.grpc_target if protocol == "grpc" else str(server.http)
     command = [
-        str(PERF_ANALYZER), "-m", model, "-i", "grpc", "-u", server.grpc_target,
+        str(PERF_ANALYZER), "-m", model, "-i", protocol, "-u", target,
+        "-H", f"authorization: Bearer {server.api_key}",
         *SHORT_RUN, *extra, "-f", str(csv_path),
     ]  # fmt: skip
     result = subprocess.run(
@@ -61,3 +63,13 @@ def test_static_batch_model_needs_no_shape_option(agora_server, tmp_path):
 
     assert [int(row["Concurrency"]) for row in rows] == [1], stdout
     assert float(rows[0]["Inferences/Second"]) > 0, rows
+
+
+def test_mlp_over_http_at_concurrency_1_and_4(agora_server, tmp_path):
+    rows, stdout = run_perf_analyzer(
+        agora_server, "mlp", tmp_path / "mlp-http.csv", "--concurrency-range", "1:4:3", protocol="http"
+    )
+
+    by_concurrency = {int(row["Concurrency"]): float(row["Inferences/Second"]) for row in rows}
+    assert sorted(by_concurrency) == [1, 4], stdout
+    assert all(throughput > 0 for throughput in by_concurrency.values()), by_concurrency

@@ -9,7 +9,7 @@ def infer_mlp(server, x):
     try:
         infer_input = grpcclient.InferInput("input", list(x.shape), "FP32")
         infer_input.set_data_from_numpy(x)
-        return client.infer("mlp", [infer_input]).as_numpy("output")
+        return client.infer("mlp", [infer_input], headers=server.headers).as_numpy("output")
     finally:
         client.close()
 
@@ -28,7 +28,8 @@ def test_published_model_is_served_after_restart_without_republishing(
     np.testing.assert_allclose(infer_mlp(first, x), expected, atol=1e-6, rtol=0)
     first.assert_stopped_cleanly()
 
-    second = start_server(data_dir)
+    second = start_server(data_dir, api_key=first.api_key)  # keys survive; none is printed again
+    assert "bootstrap admin key" not in second.output()
     model_ready(second, "mlp")
     np.testing.assert_allclose(infer_mlp(second, x), expected, atol=1e-6, rtol=0)
     second.assert_stopped_cleanly()

@@ -14,7 +14,7 @@ VERSION = "2.0.0"
 
 @pytest.fixture(scope="module")
 def client(agora_server):
-    with agora.Client(agora_server.grpc_target, timeout=60) as client:
+    with agora.Client(agora_server.grpc_target, api_key=agora_server.api_key, timeout=60) as client:
         yield client
 
 

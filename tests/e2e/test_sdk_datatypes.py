@@ -23,7 +23,7 @@ SAMPLES = {
 
 @pytest.fixture(scope="module")
 def client(agora_server, models_dir, model_ready):
-    with agora.Client(agora_server.grpc_target, timeout=60) as client:
+    with agora.Client(agora_server.grpc_target, api_key=agora_server.api_key, timeout=60) as client:
         for datatype in SAMPLES:
             client.publish(models_dir / f"identity_{datatype}.onnx", f"identity-{datatype}", VERSION)
         for datatype in SAMPLES:

@@ -7,6 +7,7 @@ exercised by tests/e2e.
 import hashlib
 import socket
 from concurrent import futures
+from types import SimpleNamespace
 
 import grpc
 import numpy as np
@@ -17,6 +18,7 @@ from grpc_status import rpc_status
 
 import agora
 from agora import errors, tensors
+from agora._proto.access.v1 import access_pb2, access_pb2_grpc
 from agora._proto.inference import grpc_service_pb2 as inference_pb2
 from agora._proto.inference import grpc_service_pb2_grpc as inference_grpc
 from agora._proto.registry.v1 import registry_pb2, registry_pb2_grpc
@@ -29,13 +31,18 @@ def abort_with_reason(context, code, reason, message):
     context.abort_with_status(rpc_status.to_status(status))
 
 
+API_KEY = "agora_0123456789abcdef_" + "k" * 38  # the fake server does not check the checksum
+
+
 class FakeInference(inference_grpc.GRPCInferenceServiceServicer):
     """Doubles every FP32/INT64 input; echoes BYTES; knows only the model 'm'."""
 
     def __init__(self):
         self.requests = []
+        self.metadata = []
 
     def ServerReady(self, request, context):
+        self.metadata.append(dict(context.invocation_metadata()))
         return inference_pb2.ServerReadyResponse(ready=True)
 
     def ModelInfer(self, request, context):
@@ -97,19 +104,86 @@ class FakeRegistry(registry_pb2_grpc.RegistryServiceServicer):
         )
 
 
+class FakeAccess(access_pb2_grpc.AccessServiceServicer):
+    """Says every caller is alice of team fraud; hands out one fixed key."""
+
+    def __init__(self):
+        self.requests = []
+
+    def WhoAmI(self, request, context):
+        return access_pb2.Caller(principal="alice", team="fraud", roles=[access_pb2.ROLE_PUBLISHER])
+
+    def SetTeamMember(self, request, context):
+        self.requests.append(request)
+        return access_pb2.Team(name=request.team, members=[request.member])
+
+    def CreateApiKey(self, request, context):
+        self.requests.append(request)
+        key = access_pb2.ApiKey(id="0123456789abcdef", team=request.team, principal=request.principal)
+        return access_pb2.CreateApiKeyResponse(key=key, token=API_KEY)
+
+    def ListApiKeys(self, request, context):
+        self.requests.append(request)
+        if request.page_token:
+            return access_pb2.ListApiKeysResponse(keys=[access_pb2.ApiKey(id="second")])
+        return access_pb2.ListApiKeysResponse(keys=[access_pb2.ApiKey(id="first")], next_page_token="2")
+
+
 @pytest.fixture
-def fake_server():
+def fakes(monkeypatch):
+    monkeypatch.delenv("AGORA_API_KEY", raising=False)
     server = grpc.server(futures.ThreadPoolExecutor(max_workers=4))
-    inference, registry = FakeInference(), FakeRegistry()
-    inference_grpc.add_GRPCInferenceServiceServicer_to_server(inference, server)
-    registry_pb2_grpc.add_RegistryServiceServicer_to_server(registry, server)
+    parts = SimpleNamespace(inference=FakeInference(), registry=FakeRegistry(), access=FakeAccess())
+    inference_grpc.add_GRPCInferenceServiceServicer_to_server(parts.inference, server)
+    registry_pb2_grpc.add_RegistryServiceServicer_to_server(parts.registry, server)
+    access_pb2_grpc.add_AccessServiceServicer_to_server(parts.access, server)
     port = server.add_insecure_port("127.0.0.1:0")
     server.start()
+    parts.target = f"127.0.0.1:{port}"
     try:
-        with agora.Client(f"127.0.0.1:{port}", timeout=10) as client:
-            yield client, inference, registry
+        with agora.Client(parts.target, api_key=API_KEY, timeout=10) as client:
+            parts.client = client
+            yield parts
     finally:
         server.stop(grace=None)
+
+
+@pytest.fixture
+def fake_server(fakes):
+    return fakes.client, fakes.inference, fakes.registry
+
+
+def test_every_call_carries_the_api_key_as_a_bearer_token(fakes):
+    assert fakes.client.is_ready() is True
+
+    assert fakes.inference.metadata[-1]["authorization"] == f"Bearer {API_KEY}"
+
+
+def test_the_key_comes_from_agora_api_key_when_none_is_given(fakes, monkeypatch):
+    monkeypatch.setenv("AGORA_API_KEY", "agora_from_the_environment")
+    with agora.Client(fakes.target, timeout=10) as client:
+        client.is_ready()
+    with agora.Client(fakes.target, api_key="", timeout=10) as client:
+        client.is_ready()
+
+    assert fakes.inference.metadata[-2]["authorization"] == "Bearer agora_from_the_environment"
+    assert "authorization" not in fakes.inference.metadata[-1]
+
+
+def test_keys_and_members_go_through_the_access_service(fakes):
+    created = fakes.client.create_api_key(team="fraud", principal="carol", scopes=["inference"])
+    team = fakes.client.set_team_member("fraud", "batch", ["consumer", "reviewer"], kind="service-account")
+    keys = fakes.client.list_api_keys(team="fraud")
+
+    assert created.token == API_KEY
+    key_request, member_request = fakes.access.requests[0], fakes.access.requests[1]
+    assert (key_request.team, key_request.principal, list(key_request.scopes)) == ("fraud", "carol", ["inference"])
+    assert list(member_request.member.roles) == [access_pb2.ROLE_CONSUMER, access_pb2.ROLE_REVIEWER]
+    assert member_request.member.kind == access_pb2.PRINCIPAL_KIND_SERVICE_ACCOUNT
+    assert team.members[0].principal == "batch"
+    assert [key.id for key in keys] == ["first", "second"]
+    with pytest.raises(ValueError):
+        fakes.client.set_team_member("fraud", "x", ["owner"])
 
 
 def test_infer_sends_raw_inputs_and_decodes_raw_outputs(fake_server):
@@ -165,7 +239,7 @@ def test_publish_creates_model_streams_chunks_with_digest_and_publishes(fake_ser
     version = client.publish(artifact, "new-model", "2.0.0")
 
     assert version.stage == registry_pb2.STAGE_PUBLISHED
-    assert "new-model" in registry.models
+    assert registry.models["new-model"].owner_team == "fraud"  # the key's team (WhoAmI)
     messages = registry.uploads[-1]
     header = messages[0].header
     assert messages[0].WhichOneof("content") == "header"
@@ -219,3 +293,34 @@ def test_connection_failure_is_unavailable_without_reason():
             with pytest.raises(errors.Unavailable) as raised:
                 client.is_ready()
     assert raised.value.reason is None
+
+
+def test_the_cli_creates_a_key_and_prints_it_alone_on_stdout(fakes, capsys):
+    from agora.__main__ import main
+
+    code = main(["--server", fakes.target, "--api-key", API_KEY, "keys", "create", "--team", "fraud",
+                 "--principal", "carol", "--scope", "inference"])  # fmt: skip
+
+    out, err = capsys.readouterr()
+    assert code == 0
+    assert out == API_KEY + "\n"
+    assert "shown only now" in err
+    assert list(fakes.access.requests[-1].scopes) == ["inference"]
+
+
+def test_generated_keys_have_the_format_and_checksum_servers_check():
+    import re
+    import zlib
+
+    from agora._access import generate_key
+
+    keys = {generate_key() for _ in range(100)}
+
+    assert len(keys) == 100
+    for key in keys:
+        assert re.fullmatch(r"agora_[0-9A-Za-z]{16}_[0-9A-Za-z]{38}", key)
+        alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+        value = 0
+        for char in key[-6:]:
+            value = value * 62 + alphabet.index(char)
+        assert value == zlib.crc32(key[:-6].encode("ascii"))

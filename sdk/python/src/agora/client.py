@@ -11,6 +11,8 @@ import grpc
 import numpy as np
 
 from agora import errors, tensors
+from agora._access import API_KEY_ENV, AccessCalls
+from agora._proto.access.v1 import access_pb2_grpc
 from agora._proto.inference import grpc_service_pb2 as inference_pb2
 from agora._proto.inference import grpc_service_pb2_grpc as inference_grpc
 from agora._proto.registry.v1 import registry_pb2
@@ -40,21 +42,24 @@ def _mapped(method):
     return wrapper
 
 
-class Client:
+class Client(AccessCalls):
     """A connection to an Agora server (registry and inference on one gRPC port).
 
     Use as a context manager, or call :meth:`close`::
 
-        with agora.Client("localhost:8001") as client:
+        with agora.Client("localhost:8001", api_key="agora_...") as client:
             outputs = client.infer("mlp", {"input": np.zeros((1, 32), np.float32)})
 
-    Failures raise :class:`agora.errors.AgoraError` subclasses.
+    Every call carries the API key as ``authorization: Bearer <key>``. Failures raise
+    :class:`agora.errors.AgoraError` subclasses (no or a bad key: ``Unauthenticated``; a role
+    or scope missing: ``PermissionDenied``).
     """
 
     def __init__(
         self,
         target: str = "localhost:8001",
         *,
+        api_key: str | None = None,
         timeout: float | None = 60.0,
         metadata: Sequence[tuple[str, str]] = (),
         channel: grpc.Channel | None = None,
@@ -62,17 +67,22 @@ class Client:
         """
         Args:
             target: ``host:port`` of the server's gRPC port.
+            api_key: the ``agora_<id>_<secret>`` key to call with; None reads the
+                ``AGORA_API_KEY`` environment variable (no key at all: only health works).
             timeout: deadline in seconds for each call (None: no deadline).
-            metadata: extra gRPC metadata sent with every call (e.g. an API key header).
+            metadata: extra gRPC metadata sent with every call.
             channel: an existing channel to use instead of opening one to ``target``;
                 the client then does not close it.
         """
+        key = api_key if api_key is not None else os.environ.get(API_KEY_ENV, "")
         self._owns_channel = channel is None
         self._channel = channel or grpc.insecure_channel(target, options=_UNLIMITED_MESSAGES)
         self._timeout = timeout
-        self._metadata = tuple(metadata)
+        auth = (("authorization", f"Bearer {key.strip()}"),) if key.strip() else ()
+        self._metadata = auth + tuple(metadata)
         self._inference = inference_grpc.GRPCInferenceServiceStub(self._channel)
         self._registry = registry_pb2_grpc.RegistryServiceStub(self._channel)
+        self._access = access_pb2_grpc.AccessServiceStub(self._channel)
 
     def __enter__(self) -> "Client":
         return self
@@ -85,6 +95,7 @@ class Client:
         if self._owns_channel:
             self._channel.close()
 
+    @_mapped
     def _call(self, rpc, request):
         return rpc(request, timeout=self._timeout, metadata=self._metadata)
 
@@ -146,7 +157,10 @@ class Client:
     @_mapped
     def create_model(self, name: str, summary: str = "", **metadata) -> registry_pb2.Model:
         """Registers a model name with descriptive fields of ``agora.registry.v1.Model``
-        (e.g. ``owner_team="search"``, ``tags=["nlp"]``)."""
+        (e.g. ``owner_team="search"``, ``tags=["nlp"]``). Without ``owner_team`` the model
+        belongs to the team of this client's key."""
+        if not metadata.get("owner_team"):
+            metadata["owner_team"] = self.who_am_i().team
         try:
             model = registry_pb2.Model(name=name, summary=summary, **metadata)
         except ValueError as error:
@@ -211,18 +225,20 @@ class Client:
         version: str,
         create_if_missing: bool = True,
         changelog: str = "",
+        owner_team: str = "",
     ) -> registry_pb2.ModelVersion:
         """Uploads an ONNX file and publishes it as ``model`` ``version``.
 
-        Creates the model first when it does not exist and ``create_if_missing`` is true.
-        Raises :class:`agora.errors.AlreadyExists` when the version exists with other bytes.
+        Creates the model first when it does not exist and ``create_if_missing`` is true, owned
+        by ``owner_team`` (empty: the team of this client's key). Raises
+        :class:`agora.errors.AlreadyExists` when the version exists with other bytes.
         """
         if create_if_missing:
             try:
                 self.get_model(model)
             except errors.NotFound:
                 try:
-                    self.create_model(model)
+                    self.create_model(model, owner_team=owner_team)
                 except errors.AlreadyExists:
                     pass  # created concurrently: fine
         self.upload(path, model, version, changelog=changelog)

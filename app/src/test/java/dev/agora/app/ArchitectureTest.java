@@ -62,6 +62,18 @@ class ArchitectureTest {
   }
 
   @Test
+  void jetcdIsImportedOnlyFromEtcdPackages() {
+    // dev.agora.registry.store.etcd today; the quota backend on etcd will be another etcd package.
+    noClasses()
+        .that()
+        .resideOutsideOfPackages("dev.agora..etcd..", "dev.agora.benchmarks..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("io.etcd..", "io.vertx..")
+        .check(agora);
+  }
+
+  @Test
   void theSdkNeverImportsServerCode() {
     noClasses()
         .that()

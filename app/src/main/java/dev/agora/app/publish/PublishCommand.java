@@ -41,14 +41,36 @@ public final class PublishCommand implements Callable<Integer> {
       description = "Agora gRPC address (default: ${DEFAULT-VALUE}).")
   String server;
 
+  @Option(
+      names = "--team",
+      description = "Team that owns the model when it is registered (default: the key's team).")
+  String team;
+
+  @Option(
+      names = "--api-key",
+      defaultValue = "${env:AGORA_API_KEY}",
+      description =
+          "API key agora_<id>_<secret> (default: the AGORA_API_KEY environment variable).")
+  String apiKey;
+
   @Override
   public Integer call() throws Exception {
     if (!Files.isRegularFile(file)) {
       System.err.println("agora publish: no such file: " + file);
       return 2;
     }
-    try (AgoraClient client = AgoraClient.connect(server)) {
-      client.ensureModel(model, summary);
+    if (apiKey == null || apiKey.isBlank()) {
+      System.err.println(
+          "agora publish: an API key is required: pass --api-key or set AGORA_API_KEY"
+              + " (agora serve prints the administrator's key on its first start)");
+      return 2;
+    }
+    try (AgoraClient client = AgoraClient.connect(server, apiKey)) {
+      if (team == null || team.isBlank()) {
+        client.ensureModel(model, summary);
+      } else {
+        client.ensureModel(model, summary, team);
+      }
       client.upload(model, version, file);
       ModelVersion published = client.publish(model, version);
       System.out.println(

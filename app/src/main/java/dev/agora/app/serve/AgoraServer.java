@@ -3,31 +3,37 @@ package dev.agora.app.serve;
 import dev.agora.app.http.HttpGateway;
 import dev.agora.inference.InferenceConfig;
 import dev.agora.inference.InferenceServer;
+import dev.agora.ratelimit.auth.RemoteKeyVerifier;
+import dev.agora.ratelimit.auth.RemoteVerifierConfig;
 import dev.agora.registry.RegistryConfig;
 import dev.agora.registry.RegistryServer;
+import dev.agora.registry.access.AccessConfig;
+import dev.agora.registry.access.BootstrapOutcome;
 import io.grpc.ManagedChannel;
 import io.grpc.Server;
-import io.grpc.ServerServiceDefinition;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.inprocess.InProcessServerBuilder;
 import io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.services.HealthStatusManager;
-import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.InstantSource;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Registry and inference in one process: the registry's services on an in-process server (for the
- * inference server's channel) and on the public gRPC port, the inference services beside them, plus
- * {@code grpc.health.v1}, server reflection and the HTTP health endpoints.
+ * inference server's channel, which calls as the trusted {@link PublicServices#INFERENCE_SERVER})
+ * and on the public gRPC port, the inference services beside them, plus {@code grpc.health.v1},
+ * server reflection and the HTTP health endpoints. Every public service but health and reflection
+ * requires an API key ({@link PublicServices}).
  *
  * <p>Everything started is closed in reverse order; a graceful stop marks health NOT_SERVING, stops
  * accepting calls, lets in-flight calls finish within the grace period, then closes.
@@ -37,18 +43,30 @@ public final class AgoraServer implements AutoCloseable {
 
   private final ServeConfig config;
   private final RegistryConfig registryConfig;
+  private final AccessConfig accessConfig;
   private final InferenceConfig inferenceConfig;
   private final Deque<AutoCloseable> started = new ArrayDeque<>();
   private final HealthStatusManager health = new HealthStatusManager();
   private Server grpcServer;
   private HttpGateway httpServer;
   private InferenceServer inference;
+  private BootstrapOutcome bootstrap;
 
   public AgoraServer(
-      ServeConfig config, RegistryConfig registryConfig, InferenceConfig inferenceConfig) {
+      ServeConfig config,
+      RegistryConfig registryConfig,
+      AccessConfig accessConfig,
+      InferenceConfig inferenceConfig) {
     this.config = config;
     this.registryConfig = registryConfig;
+    this.accessConfig = accessConfig;
     this.inferenceConfig = inferenceConfig;
+  }
+
+  /** Access control at its defaults: a generated administrator key on first start. */
+  public AgoraServer(
+      ServeConfig config, RegistryConfig registryConfig, InferenceConfig inferenceConfig) {
+    this(config, registryConfig, AccessConfig.defaults(), inferenceConfig);
   }
 
   /** Registry and inference defaults with their data under the serve config's data directory. */
@@ -62,12 +80,14 @@ public final class AgoraServer implements AutoCloseable {
   /** Starts every component; on failure, closes what was started and rethrows. */
   public AgoraServer start() throws IOException {
     try {
-      RegistryServer registry = new RegistryServer(registryConfig, InstantSource.system());
+      RegistryServer registry =
+          new RegistryServer(registryConfig, accessConfig, InstantSource.system());
       started.push(registry);
+      bootstrap = registry.bootstrap();
 
       String inProcessName = "agora-registry-" + UUID.randomUUID();
       InProcessServerBuilder inProcess = InProcessServerBuilder.forName(inProcessName);
-      registry.services().forEach(inProcess::addService);
+      registry.internalServices(PublicServices.INFERENCE_SERVER).forEach(inProcess::addService);
       Server registryInProcess = inProcess.build().start();
       started.push(() -> stopServer(registryInProcess));
       ManagedChannel registryChannel = InProcessChannelBuilder.forName(inProcessName).build();
@@ -77,19 +97,21 @@ public final class AgoraServer implements AutoCloseable {
       started.push(inference);
       inference.start();
 
+      ExecutorService keyRefreshes = Executors.newSingleThreadExecutor(AgoraServer::keyRefresher);
+      started.push(keyRefreshes::shutdownNow);
+      RemoteKeyVerifier inferenceKeys =
+          new RemoteKeyVerifier(registryChannel, RemoteVerifierConfig.defaults(), keyRefreshes);
+
       NettyServerBuilder grpc =
           NettyServerBuilder.forAddress(new InetSocketAddress(config.host(), config.grpcPort()))
-              .maxInboundMessageSize(config.maxInboundMessageBytes())
-              .addService(health.getHealthService())
-              .addService(ProtoReflectionServiceV1.newInstance());
-      registry.services().forEach(grpc::addService);
-      for (ServerServiceDefinition service : inference.services()) {
-        grpc.addService(service);
-      }
+              .maxInboundMessageSize(config.maxInboundMessageBytes());
+      GrpcTransportLimits.defaults().applyTo(grpc);
+      PublicServices.of(registry, inference, inferenceKeys, health, InstantSource.system())
+          .forEach(grpc::addService);
       grpcServer = grpc.build().start();
       started.push(() -> stopServer(grpcServer));
 
-      httpServer = startHttpGateway();
+      httpServer = startHttpGateway(inferenceKeys);
       started.push(httpServer);
 
       health.setStatus("", ServingStatus.SERVING);
@@ -101,13 +123,15 @@ public final class AgoraServer implements AutoCloseable {
   }
 
   /**
-   * The REST gateway reaches the inference services through their own in-process server, so REST
-   * calls pass through exactly the services and interceptors gRPC callers meet.
+   * The REST gateway reaches the inference services through their own in-process server, behind the
+   * same authentication and scope checks as the gRPC port: REST callers present the same key in the
+   * same {@code authorization} header.
    */
-  private HttpGateway startHttpGateway() throws IOException {
+  private HttpGateway startHttpGateway(RemoteKeyVerifier inferenceKeys) throws IOException {
     String name = "agora-inference-" + UUID.randomUUID();
     InProcessServerBuilder inProcess = InProcessServerBuilder.forName(name);
-    inference.services().forEach(inProcess::addService);
+    PublicServices.inference(inference, inferenceKeys, InstantSource.system())
+        .forEach(inProcess::addService);
     Server inferenceInProcess = inProcess.build().start();
     started.push(() -> stopServer(inferenceInProcess));
     ManagedChannel channel = InProcessChannelBuilder.forName(name).build();
@@ -119,6 +143,14 @@ public final class AgoraServer implements AutoCloseable {
   /** True when the inference server has loaded what it preloads and accepts requests. */
   public boolean isReady() {
     return inference != null && inference.isReady();
+  }
+
+  /**
+   * What the first-start bootstrap of access control did; the administrator key it generated, if
+   * any, is to be shown once.
+   */
+  public BootstrapOutcome bootstrap() {
+    return bootstrap;
   }
 
   public int grpcPort() {
@@ -134,6 +166,12 @@ public final class AgoraServer implements AutoCloseable {
     if (!server.awaitTermination(config.shutdownGrace().toMillis(), TimeUnit.MILLISECONDS)) {
       server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
     }
+  }
+
+  private static Thread keyRefresher(Runnable task) {
+    Thread thread = new Thread(task, "agora-key-refresh");
+    thread.setDaemon(true);
+    return thread;
   }
 
   private static void closeChannel(ManagedChannel channel) throws InterruptedException {

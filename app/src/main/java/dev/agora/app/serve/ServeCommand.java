@@ -1,8 +1,14 @@
 package dev.agora.app.serve;
 
 import dev.agora.app.AgoraVersion;
+import dev.agora.common.error.AgoraException;
 import dev.agora.inference.InferenceConfig;
+import dev.agora.proto.errors.v1.ErrorReason;
 import dev.agora.registry.RegistryConfig;
+import dev.agora.registry.access.AccessConfig;
+import dev.agora.registry.access.BootstrapOutcome;
+import dev.agora.registry.store.etcd.EtcdConfig;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -61,6 +67,14 @@ public final class ServeCommand implements Callable<Integer> {
   long maxArtifactBytes;
 
   @Option(
+      names = "--etcd",
+      paramLabel = "URL[,URL...]",
+      description =
+          "etcd client URLs that hold the registry's metadata, e.g. http://127.0.0.1:2379"
+              + " (default: the embedded store under --data-dir).")
+  String etcd;
+
+  @Option(
       names = "--inference-threads",
       description = "Threads that run inference requests (default: one per processor).")
   Integer inferenceThreads;
@@ -84,7 +98,9 @@ public final class ServeCommand implements Callable<Integer> {
     ServeConfig config =
         new ServeConfig(host, grpcPort, httpPort, dataDir, maxMessageBytes, shutdownGrace);
     RegistryConfig registry =
-        RegistryConfig.defaults(dataDir).withMaxArtifactBytes(maxArtifactBytes);
+        RegistryConfig.defaults(dataDir)
+            .withMaxArtifactBytes(maxArtifactBytes)
+            .withEtcd(etcdConfig(etcd));
     InferenceConfig defaults = InferenceConfig.defaults(dataDir.resolve("inference-cache"));
     InferenceConfig inference =
         new InferenceConfig(
@@ -96,7 +112,7 @@ public final class ServeCommand implements Callable<Integer> {
             optimizationLevel,
             defaults.latestVersionTtl(),
             defaults.maxTensorBytes());
-    AgoraServer server = new AgoraServer(config, registry, inference).start();
+    AgoraServer server = start(new AgoraServer(config, registry, accessConfig(), inference));
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
@@ -109,9 +125,64 @@ public final class ServeCommand implements Callable<Integer> {
     System.out.println("agora: gRPC listening on " + host + ":" + server.grpcPort());
     System.out.println("agora: HTTP listening on " + host + ":" + server.httpPort());
     System.out.println("agora: data in " + dataDir.toAbsolutePath().normalize());
+    if (registry.etcd().enabled()) {
+      System.out.println("agora: metadata in etcd at " + registry.etcd().endpoints());
+    }
+    printBootstrap(server.bootstrap());
     System.out.println("agora: ready");
     System.out.flush();
     stopped.await();
     return 0;
+  }
+
+  /**
+   * Starts the server; an unreachable metadata store is reported as a sentence, like a bad flag.
+   */
+  private static AgoraServer start(AgoraServer server) throws IOException {
+    try {
+      return server.start();
+    } catch (AgoraException e) {
+      if (e.reason() == ErrorReason.STORE_UNAVAILABLE) {
+        throw new IOException(e.getMessage(), e);
+      }
+      throw e;
+    }
+  }
+
+  /** The embedded store without {@code --etcd}; etcd at the listed URLs with it. */
+  static EtcdConfig etcdConfig(String urls) {
+    return urls == null || urls.isBlank()
+        ? EtcdConfig.defaults()
+        : EtcdConfig.defaults().withEndpoints(EtcdConfig.parseEndpoints(urls));
+  }
+
+  /** Access settings; the bootstrap administrator key comes from the environment, never a flag. */
+  static AccessConfig accessConfig() {
+    String configured = System.getenv(AccessConfig.BOOTSTRAP_ADMIN_KEY_VARIABLE);
+    AccessConfig defaults = AccessConfig.defaults();
+    return configured == null || configured.isBlank()
+        ? defaults
+        : defaults.withBootstrapAdminKey(configured);
+  }
+
+  /** Shows a generated administrator key once, like a first-run password. */
+  static void printBootstrap(BootstrapOutcome bootstrap) {
+    switch (bootstrap.kind()) {
+      case GENERATED_KEY -> {
+        System.out.println(
+            "agora: bootstrap admin key: " + bootstrap.adminKey().orElseThrow().value());
+        System.out.println(
+            "agora: it is shown only now; keep it (only its hash is stored) and pass it as"
+                + " 'authorization: Bearer <key>', --api-key or AGORA_API_KEY");
+      }
+      case CONFIGURED_KEY ->
+          System.out.println(
+              "agora: bootstrap admin key taken from "
+                  + AccessConfig.BOOTSTRAP_ADMIN_KEY_VARIABLE
+                  + " ("
+                  + bootstrap.adminKey().orElseThrow().redacted()
+                  + ")");
+      case ALREADY_BOOTSTRAPPED -> {}
+    }
   }
 }

@@ -35,6 +35,7 @@ class RestGatewayIT {
   @TempDir static Path work;
 
   private static AgoraServer server;
+  private static String adminKey;
   private static final HttpClient http = HttpClient.newHttpClient();
 
   @BeforeAll
@@ -50,7 +51,8 @@ class RestGatewayIT {
                     Duration.ofSeconds(5)))
             .start();
     Path mlp = Files.write(work.resolve("mlp.onnx"), TestModels.mlp());
-    try (AgoraClient client = RestGatewayFixtures.client(server)) {
+    adminKey = RestGatewayFixtures.adminKey(server);
+    try (AgoraClient client = RestGatewayFixtures.client(server, adminKey)) {
       client.ensureModel("mlp", "test MLP");
       client.upload("mlp", "1.0.0", mlp);
       client.publish("mlp", "1.0.0");
@@ -120,7 +122,8 @@ class RestGatewayIT {
 
     HttpResponse<byte[]> response =
         http.send(
-            HttpRequest.newBuilder(uri("/v2/models/mlp/infer"))
+            RestGatewayFixtures.authorize(
+                    HttpRequest.newBuilder(uri("/v2/models/mlp/infer")), adminKey)
                 .header("Inference-Header-Content-Length", Integer.toString(header.length))
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body))
                 .build(),
@@ -180,15 +183,40 @@ class RestGatewayIT {
     assertThat(get("/v2/no/such/path").statusCode()).isEqualTo(404);
   }
 
+  @Test
+  void callsWithoutAKeyAreRefusedButHealthStaysOpen() throws Exception {
+    HttpResponse<String> anonymous =
+        http.send(
+            HttpRequest.newBuilder(uri("/v2/models/mlp")).GET().build(),
+            HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> forged =
+        http.send(
+            HttpRequest.newBuilder(uri("/v2/models/mlp"))
+                .header("authorization", "Bearer agora_not_a_key")
+                .GET()
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> health =
+        http.send(
+            HttpRequest.newBuilder(uri("/v2/health/ready")).GET().build(),
+            HttpResponse.BodyHandlers.ofString());
+
+    assertThat(anonymous.statusCode()).isEqualTo(401);
+    assertThat(anonymous.body()).startsWith("{\"error\":");
+    assertThat(forged.statusCode()).isEqualTo(401);
+    assertThat(health.statusCode()).isEqualTo(200);
+    assertThat(get("/v2/models/mlp").statusCode()).isEqualTo(200);
+  }
+
   private static HttpResponse<String> get(String path) throws Exception {
     return http.send(
-        RestGatewayFixtures.authorize(HttpRequest.newBuilder(uri(path))).GET().build(),
+        RestGatewayFixtures.authorize(HttpRequest.newBuilder(uri(path)), adminKey).GET().build(),
         HttpResponse.BodyHandlers.ofString());
   }
 
   private static HttpResponse<String> post(String path, String body) throws Exception {
     return http.send(
-        RestGatewayFixtures.authorize(HttpRequest.newBuilder(uri(path)))
+        RestGatewayFixtures.authorize(HttpRequest.newBuilder(uri(path)), adminKey)
             .POST(HttpRequest.BodyPublishers.ofString(body))
             .build(),
         HttpResponse.BodyHandlers.ofString());

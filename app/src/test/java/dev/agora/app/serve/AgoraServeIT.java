@@ -16,16 +16,20 @@ import dev.agora.proto.inference.ModelInferResponse;
 import dev.agora.proto.inference.ModelMetadataRequest;
 import dev.agora.proto.inference.ModelMetadataResponse;
 import dev.agora.proto.inference.ServerLiveRequest;
+import dev.agora.registry.access.BootstrapOutcome;
 import dev.agora.sdk.AgoraClient;
 import dev.agora.sdk.AgoraClientException;
 import dev.agora.testing.models.TestModels;
 import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthCheckResponse;
 import io.grpc.health.v1.HealthGrpc;
 import io.grpc.netty.NettyChannelBuilder;
+import io.grpc.stub.AbstractStub;
+import io.grpc.stub.MetadataUtils;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -55,6 +59,7 @@ class AgoraServeIT {
 
   private AgoraServer server;
   private ManagedChannel channel;
+  private String adminKey;
 
   @AfterEach
   void stop() throws Exception {
@@ -112,7 +117,7 @@ class AgoraServeIT {
     Path junk = writeModel("junk.onnx", "this is not a model".getBytes());
 
     AgoraClientException refused;
-    try (AgoraClient client = AgoraClient.connect("127.0.0.1:" + server.grpcPort())) {
+    try (AgoraClient client = AgoraClient.connect("127.0.0.1:" + server.grpcPort(), adminKey)) {
       refused =
           catchThrowableOfType(
               AgoraClientException.class, () -> client.upload("mlp", "1.1.0", junk));
@@ -162,12 +167,32 @@ class AgoraServeIT {
                     ServeConfig.DEFAULT_MAX_INBOUND_MESSAGE_BYTES,
                     Duration.ofSeconds(5)))
             .start();
+    if (adminKey == null) {
+      assertThat(server.bootstrap().kind()).isEqualTo(BootstrapOutcome.Kind.GENERATED_KEY);
+      adminKey = server.bootstrap().adminKey().orElseThrow().value();
+    } else {
+      assertThat(server.bootstrap().kind()).isEqualTo(BootstrapOutcome.Kind.ALREADY_BOOTSTRAPPED);
+    }
     channel = NettyChannelBuilder.forAddress("127.0.0.1", server.grpcPort()).usePlaintext().build();
   }
 
   private GRPCInferenceServiceGrpc.GRPCInferenceServiceBlockingStub inference() {
-    return GRPCInferenceServiceGrpc.newBlockingStub(channel)
+    return inference(adminKey);
+  }
+
+  private GRPCInferenceServiceGrpc.GRPCInferenceServiceBlockingStub inference(String key) {
+    return withKey(GRPCInferenceServiceGrpc.newBlockingStub(channel), key)
         .withDeadlineAfter(30, TimeUnit.SECONDS);
+  }
+
+  private static <S extends AbstractStub<S>> S withKey(S stub, String key) {
+    if (key == null) {
+      return stub;
+    }
+    Metadata headers = new Metadata();
+    headers.put(
+        Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + key);
+    return stub.withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers));
   }
 
   private int publish(Path file, String model, String version) {
@@ -180,7 +205,9 @@ class AgoraServeIT {
             "--version",
             version,
             "--server",
-            "127.0.0.1:" + server.grpcPort());
+            "127.0.0.1:" + server.grpcPort(),
+            "--api-key",
+            adminKey);
   }
 
   private Path writeModel(String name, byte[] bytes) throws Exception {
