@@ -1,5 +1,6 @@
 package dev.agora.registry;
 
+import dev.agora.registry.catalog.GovernanceConfig;
 import dev.agora.registry.store.etcd.EtcdConfig;
 import java.nio.file.Path;
 import java.util.Objects;
@@ -14,9 +15,14 @@ import java.util.Objects;
  * @param maxChunkBytes the largest chunk in one upload message, and the size of download chunks
  * @param etcd the etcd cluster holding the metadata; without endpoints (the default) the metadata
  *     lives in the embedded store under {@code dataDir}
+ * @param governance the lifecycle settings (the deprecation notice period)
  */
 public record RegistryConfig(
-    Path dataDir, long maxArtifactBytes, int maxChunkBytes, EtcdConfig etcd) {
+    Path dataDir,
+    long maxArtifactBytes,
+    int maxChunkBytes,
+    EtcdConfig etcd,
+    GovernanceConfig governance) {
   /** The default artifact limit: 1 GiB. */
   public static final long DEFAULT_MAX_ARTIFACT_BYTES = 1L << 30;
 
@@ -49,6 +55,12 @@ public record RegistryConfig(
               + maxChunkBytes);
     }
     Objects.requireNonNull(etcd, "registry etcd settings");
+    Objects.requireNonNull(governance, "registry governance settings");
+  }
+
+  /** Settings with the default governance. */
+  public RegistryConfig(Path dataDir, long maxArtifactBytes, int maxChunkBytes, EtcdConfig etcd) {
+    this(dataDir, maxArtifactBytes, maxChunkBytes, etcd, GovernanceConfig.defaults());
   }
 
   /** Settings with the embedded metadata store. */
@@ -63,17 +75,22 @@ public record RegistryConfig(
 
   /** This configuration with another artifact limit. */
   public RegistryConfig withMaxArtifactBytes(long bytes) {
-    return new RegistryConfig(dataDir, bytes, maxChunkBytes, etcd);
+    return new RegistryConfig(dataDir, bytes, maxChunkBytes, etcd, governance);
   }
 
   /** This configuration with another chunk limit. */
   public RegistryConfig withMaxChunkBytes(int bytes) {
-    return new RegistryConfig(dataDir, maxArtifactBytes, bytes, etcd);
+    return new RegistryConfig(dataDir, maxArtifactBytes, bytes, etcd, governance);
   }
 
   /** This configuration with the metadata in etcd (or embedded, for settings without endpoints). */
   public RegistryConfig withEtcd(EtcdConfig settings) {
-    return new RegistryConfig(dataDir, maxArtifactBytes, maxChunkBytes, settings);
+    return new RegistryConfig(dataDir, maxArtifactBytes, maxChunkBytes, settings, governance);
+  }
+
+  /** This configuration with other governance settings. */
+  public RegistryConfig withGovernance(GovernanceConfig settings) {
+    return new RegistryConfig(dataDir, maxArtifactBytes, maxChunkBytes, etcd, settings);
   }
 
   /** Where the embedded metadata store lives (unused when etcd is configured). */

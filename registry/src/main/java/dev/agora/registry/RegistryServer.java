@@ -94,6 +94,7 @@ public final class RegistryServer implements AutoCloseable {
                   blobs,
                   new RegistryServices.UploadLimits(
                       config.maxArtifactBytes(), config.maxChunkBytes()),
+                  config.governance(),
                   new OnnxArtifactInspector(),
                   finishers,
                   clock)

@@ -35,8 +35,9 @@ import java.util.function.Supplier;
 /**
  * A {@link ModelCatalog} backed by the registry's gRPC API ({@code agora.registry.v1
  * .RegistryService}) over a channel it is given: an in-process channel in all-in-one mode, a
- * network channel otherwise. Published and deprecated versions are servable; drafts, versions in
- * review, rejected and retired versions are reported as not found.
+ * network channel otherwise. Published and deprecated versions are servable; retired versions are
+ * refused with {@code LIFECYCLE_VIOLATION} (naming the successor when the deprecation named one);
+ * drafts, versions in review and rejected versions are reported as not found.
  */
 public final class RegistryModelCatalog implements ModelCatalog {
   private static final Duration CALL_TIMEOUT = Duration.ofSeconds(30);
@@ -69,6 +70,9 @@ public final class RegistryModelCatalog implements ModelCatalog {
                 unary()
                     .getVersion(
                         GetVersionRequest.newBuilder().setModel(model).setVersion(target).build()));
+    if (found.getStage() == Stage.STAGE_RETIRED) {
+      throw retired(found);
+    }
     if (!servable(found.getStage())) {
       throw AgoraException.of(
           ErrorReason.VERSION_NOT_FOUND,
@@ -167,6 +171,29 @@ public final class RegistryModelCatalog implements ModelCatalog {
     } catch (StatusRuntimeException failure) {
       throw RegistryErrors.toAgora(failure);
     }
+  }
+
+  private static AgoraException retired(ModelVersion version) {
+    String successor = version.getSuccessorVersion();
+    AgoraException.Builder refusal =
+        AgoraException.builder(
+                ErrorReason.LIFECYCLE_VIOLATION,
+                "Version '"
+                    + version.getVersion()
+                    + "' of model '"
+                    + version.getModel()
+                    + "' is retired and no longer served"
+                    + (successor.isEmpty() ? "." : "; use its successor " + successor + "."))
+            .preconditionViolation(
+                "VERSION_RETIRED",
+                "models/" + version.getModel() + "/versions/" + version.getVersion(),
+                successor.isEmpty()
+                    ? "Retired versions are never served."
+                    : "Retired versions are never served; the successor is " + successor + ".");
+    if (!successor.isEmpty()) {
+      refusal.metadata("successor_version", successor);
+    }
+    return refusal.build();
   }
 
   private static boolean servable(Stage stage) {

@@ -60,6 +60,18 @@ final class FakeRegistryService extends RegistryServiceGrpc.RegistryServiceImplB
     return this;
   }
 
+  /** Marks a stored version RETIRED, naming {@code successor} (empty for none). */
+  FakeRegistryService retire(String model, String version, String successor) {
+    StoredVersion stored = models.get(model).get(version);
+    ModelVersion retired =
+        stored.version().toBuilder()
+            .setStage(Stage.STAGE_RETIRED)
+            .setSuccessorVersion(successor)
+            .build();
+    models.get(model).put(version, new StoredVersion(retired, stored.artifact()));
+    return this;
+  }
+
   @Override
   public void getModel(GetModelRequest request, StreamObserver<Model> observer) {
     if (request.getName().equals("flaky")) {

@@ -104,6 +104,73 @@ class RegistryModelCatalogTest {
   }
 
   @Test
+  void retiredVersionsAreRefusedNamingTheirSuccessor() {
+    registry
+        .add("mlp", "0.9.0", Stage.STAGE_PUBLISHED, TestModels.mlp(), MLP)
+        .retire("mlp", "0.9.0", "1.2.0")
+        .add("mlp", "0.8.0", Stage.STAGE_PUBLISHED, TestModels.mlp(), MLP)
+        .retire("mlp", "0.8.0", "");
+
+    assertThatThrownBy(() -> catalog.resolve("mlp", "0.9.0"))
+        .isInstanceOfSatisfying(
+            AgoraException.class,
+            e -> {
+              assertThat(e.reason()).isEqualTo(ErrorReason.LIFECYCLE_VIOLATION);
+              assertThat(e.getMessage()).contains("retired", "successor 1.2.0");
+              assertThat(e.metadata()).containsEntry("successor_version", "1.2.0");
+              assertThat(e.preconditionViolations())
+                  .singleElement()
+                  .satisfies(v -> assertThat(v.type()).isEqualTo("VERSION_RETIRED"));
+            });
+    assertThatThrownBy(() -> catalog.resolve("mlp", "0.8.0"))
+        .isInstanceOfSatisfying(
+            AgoraException.class,
+            e -> {
+              assertThat(e.reason()).isEqualTo(ErrorReason.LIFECYCLE_VIOLATION);
+              assertThat(e.metadata()).doesNotContainKey("successor_version");
+            });
+    assertThat(catalog.resolve("mlp", "1.1.0").version()).isEqualTo("1.1.0");
+  }
+
+  @Test
+  void inferenceOnARetiredVersionIsAFailedPrecondition() {
+    registry
+        .add("mlp", "0.9.0", Stage.STAGE_PUBLISHED, TestModels.mlp(), MLP)
+        .retire("mlp", "0.9.0", "1.2.0");
+    try (InferenceServer inference =
+        new InferenceServer(InProcessInference.config(dir.resolve("cache")), channel)) {
+      inference.start();
+      String name = InProcessServerBuilder.generateName();
+      InProcessServerBuilder builder = InProcessServerBuilder.forName(name);
+      inference.services().forEach(builder::addService);
+      Server front = builder.build();
+      ManagedChannel client = InProcessChannelBuilder.forName(name).build();
+      try {
+        front.start();
+        var stub = GRPCInferenceServiceGrpc.newBlockingStub(client);
+        assertThatThrownBy(
+                () -> stub.modelInfer(mlp("mlp").toBuilder().setModelVersion("0.9.0").build()))
+            .isInstanceOfSatisfying(
+                io.grpc.StatusRuntimeException.class,
+                e -> {
+                  assertThat(e.getStatus().getCode())
+                      .isEqualTo(io.grpc.Status.Code.FAILED_PRECONDITION);
+                  assertThat(e.getStatus().getDescription()).contains("successor 1.2.0");
+                });
+        assertThat(
+                stub.modelInfer(mlp("mlp").toBuilder().setModelVersion("1.1.0").build())
+                    .getModelVersion())
+            .isEqualTo("1.1.0");
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      } finally {
+        client.shutdownNow();
+        front.shutdownNow();
+      }
+    }
+  }
+
+  @Test
   void modelWithoutPublishedVersionIsNotFound() {
     assertThatThrownBy(() -> catalog.resolve("a-draft-only", ""))
         .isInstanceOfSatisfying(

@@ -10,8 +10,9 @@ import java.util.Optional;
 /**
  * Finds the model a registry request is about, by the field conventions of {@code
  * agora.registry.v1}: a string {@code model}, a {@code Model model} message's {@code name}, an
- * upload {@code header.model}, or a string {@code name}, in that order. Reading fields by name
- * keeps the access policy working for RPCs added after it was written.
+ * upload {@code header.model}, a {@code ModelVersion version} message's {@code model}, or a string
+ * {@code name}, in that order. Reading fields by name keeps the access policy working for RPCs
+ * added after it was written.
  */
 final class RequestModels {
 
@@ -45,6 +46,10 @@ final class RequestModels {
         return Optional.of(new ModelReference("header.model", (String) message.getField(name)));
       }
     }
+    Optional<ModelReference> version = nested(request, "version", "model");
+    if (version.isPresent()) {
+      return version;
+    }
     FieldDescriptor name = singular(type, "name");
     if (name != null && name.getJavaType() == FieldDescriptor.JavaType.STRING) {
       return Optional.of(new ModelReference("name", (String) request.getField(name)));
@@ -77,6 +82,20 @@ final class RequestModels {
       return Optional.empty();
     }
     return Optional.of(team);
+  }
+
+  /** A string {@code inner} field of the message field {@code outer}, e.g. version.model. */
+  private static Optional<ModelReference> nested(Message request, String outer, String inner) {
+    FieldDescriptor field = singular(request.getDescriptorForType(), outer);
+    if (field == null || field.getJavaType() != FieldDescriptor.JavaType.MESSAGE) {
+      return Optional.empty();
+    }
+    Message message = (Message) request.getField(field);
+    FieldDescriptor name = singular(message.getDescriptorForType(), inner);
+    if (name == null || name.getJavaType() != FieldDescriptor.JavaType.STRING) {
+      return Optional.empty();
+    }
+    return Optional.of(new ModelReference(outer + "." + inner, (String) message.getField(name)));
   }
 
   private static FieldDescriptor singular(Descriptor type, String name) {

@@ -2,7 +2,9 @@ package dev.agora.registry.catalog;
 
 import dev.agora.common.error.AgoraException;
 import dev.agora.proto.errors.v1.ErrorReason;
+import dev.agora.proto.registry.v1.Model;
 import dev.agora.proto.registry.v1.ModelVersion;
+import dev.agora.proto.registry.v1.RiskLevel;
 import dev.agora.proto.registry.v1.Stage;
 
 /** The refusals several catalog operations share. */
@@ -70,6 +72,36 @@ public final class CatalogRefusals {
                 + "; being "
                 + action
                 + " needs STAGE_DRAFT.")
+        .build();
+  }
+
+  /**
+   * The direct PublishVersion is a fast path for models of LOW or unspecified risk only.
+   *
+   * @throws AgoraException {@code LIFECYCLE_VIOLATION} (rule {@code LIFECYCLE_FAST_PATH}) for
+   *     MEDIUM and HIGH risk models
+   */
+  static void requireFastPath(Model model, ModelVersion version) {
+    RiskLevel risk = model.getRiskLevel();
+    if (risk != RiskLevel.RISK_LEVEL_MEDIUM && risk != RiskLevel.RISK_LEVEL_HIGH) {
+      return;
+    }
+    String level = risk.name().replace("RISK_LEVEL_", "");
+    throw AgoraException.builder(
+            ErrorReason.LIFECYCLE_VIOLATION,
+            "Model '"
+                + model.getName()
+                + "' is "
+                + level
+                + " risk, so its versions cannot be published directly; use SubmitForReview and"
+                + " have a reviewer call ApproveVersion.")
+        .preconditionViolation(
+            "LIFECYCLE_FAST_PATH",
+            subject(version),
+            "PublishVersion is allowed only for LOW or unspecified risk models; this one is "
+                + level
+                + ".")
+        .metadata("risk_level", risk.name())
         .build();
   }
 

@@ -33,16 +33,21 @@ public final class VersionEditor {
 
   private static final Logger log = LoggerFactory.getLogger(VersionEditor.class);
   private static final Map<String, String> NOT_UPDATABLE =
-      Map.of(
-          "model", "names the version and cannot change",
-          "version", "names the version and cannot change",
-          "stage", "changes only through the lifecycle RPCs",
-          "artifact", "comes from the uploaded file; upload a new version instead",
-          "signature", "comes from the uploaded file; upload a new version instead",
-          "create_time", "is output only",
-          "publish_time", "is output only",
-          "revision", "is output only",
-          "compatibility", "is output only");
+      Map.ofEntries(
+          Map.entry("model", "names the version and cannot change"),
+          Map.entry("version", "names the version and cannot change"),
+          Map.entry("stage", "changes only through the lifecycle RPCs"),
+          Map.entry("artifact", "comes from the uploaded file; upload a new version instead"),
+          Map.entry("signature", "comes from the uploaded file; upload a new version instead"),
+          Map.entry("create_time", "is output only"),
+          Map.entry("publish_time", "is output only"),
+          Map.entry("revision", "is output only"),
+          Map.entry("compatibility", "is output only"),
+          Map.entry("publishers", "is output only"),
+          Map.entry("reviewer", "is output only"),
+          Map.entry("review_comment", "is output only"),
+          Map.entry("sunset_time", "is set by DeprecateVersion"),
+          Map.entry("successor_version", "is set by DeprecateVersion"));
 
   private final MetadataStore store;
   private final ModelCatalog models;
@@ -87,7 +92,8 @@ public final class VersionEditor {
       if (changed.isEmpty()) {
         return current;
       }
-      Optional<ModelVersion> written = tryUpdate(current, updated, changed);
+      ModelVersion signed = VersionPublishers.with(updated.toBuilder(), audit.caller()).build();
+      Optional<ModelVersion> written = tryUpdate(current, signed, changed);
       if (written.isPresent()) {
         return written.get();
       }

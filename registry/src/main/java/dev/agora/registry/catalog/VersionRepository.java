@@ -127,10 +127,9 @@ public final class VersionRepository {
         throw CatalogRefusals.onlyDraft(current, "published");
       }
       Model owner = models.get(model);
-      SignatureComparison comparison =
-          CompatibilityCheck.compare(all(model), version, current.getSignature());
-      CompatibilityCheck.requireAllowed(model, version, comparison);
-      Optional<ModelVersion> published = tryPublish(owner, current, comparison);
+      CatalogRefusals.requireFastPath(owner, current);
+      Optional<ModelVersion> published =
+          tryPublish(owner, current, current.toBuilder(), "published ");
       if (published.isPresent()) {
         return published.get();
       }
@@ -138,11 +137,22 @@ public final class VersionRepository {
     throw CatalogRefusals.conflict(model + " " + version);
   }
 
-  private Optional<ModelVersion> tryPublish(
-      Model model, ModelVersion version, SignatureComparison comparison) {
+  /**
+   * One attempt at publishing {@code current} with the extra fields in {@code changes}, after
+   * comparing its signature with the baseline of that moment.
+   *
+   * @return empty when a concurrent writer changed the version or the model first
+   * @throws AgoraException {@code INCOMPATIBLE_SIGNATURE}
+   */
+  Optional<ModelVersion> tryPublish(
+      Model model, ModelVersion current, ModelVersion.Builder changes, String summary) {
+    SignatureComparison comparison =
+        CompatibilityCheck.compare(
+            all(model.getName()), current.getVersion(), current.getSignature());
+    CompatibilityCheck.requireAllowed(model.getName(), current.getVersion(), comparison);
     Instant now = clock.instant();
     ModelVersion published =
-        version.toBuilder()
+        changes
             .setStage(Stage.STAGE_PUBLISHED)
             .setPublishTime(StoredRecords.timestamp(now))
             .setCompatibility(comparison)
@@ -151,15 +161,15 @@ public final class VersionRepository {
     Model updated =
         model.toBuilder()
             .setLatestPublishedVersion(
-                SemanticVersions.higher(model.getLatestPublishedVersion(), version.getVersion()))
+                SemanticVersions.higher(model.getLatestPublishedVersion(), current.getVersion()))
             .setUpdateTime(StoredRecords.timestamp(now))
             .clearRevision()
             .build();
-    String versionKey = CatalogKeys.version(version.getModel(), version.getVersion());
+    String versionKey = CatalogKeys.version(current.getModel(), current.getVersion());
     String modelKey = CatalogKeys.model(model.getName());
     Txn.Builder txn =
         Txn.builder()
-            .ifModRevision(versionKey, version.getRevision())
+            .ifModRevision(versionKey, current.getRevision())
             .ifModRevision(modelKey, model.getRevision())
             .put(versionKey, published.toByteArray())
             .put(modelKey, updated.toByteArray());
@@ -167,11 +177,10 @@ public final class VersionRepository {
         txn,
         audit
             .event(AuditAction.AUDIT_ACTION_VERSION_PUBLISHED, model.getName(), now)
-            .setVersion(version.getVersion())
+            .setVersion(current.getVersion())
             .setTeam(model.getOwnerTeam())
-            .setRevisionBefore(version.getRevision())
-            .setSummary(
-                "published " + version.getVersion() + " (" + comparison.getSummary() + ")"));
+            .setRevisionBefore(current.getRevision())
+            .setSummary(summary + current.getVersion() + " (" + comparison.getSummary() + ")"));
     TxnResult result = store.commit(txn.build());
     return result.succeeded()
         ? Optional.of(published.toBuilder().setRevision(result.revision()).build())

@@ -8,9 +8,12 @@ import dev.agora.registry.audit.AuditTrail;
 import dev.agora.registry.audit.CallerIdentity;
 import dev.agora.registry.blob.BlobStore;
 import dev.agora.registry.catalog.ArtifactReferences;
+import dev.agora.registry.catalog.CurationQueries;
+import dev.agora.registry.catalog.GovernanceConfig;
 import dev.agora.registry.catalog.ModelCatalog;
 import dev.agora.registry.catalog.RevisionBarrier;
 import dev.agora.registry.catalog.VersionEditor;
+import dev.agora.registry.catalog.VersionLifecycle;
 import dev.agora.registry.catalog.VersionRecorder;
 import dev.agora.registry.catalog.VersionRepository;
 import dev.agora.registry.store.MetadataStore;
@@ -34,6 +37,7 @@ public final class RegistryServices {
    * The services over one store and blob store.
    *
    * @param limits the artifact and chunk limits
+   * @param governance the deprecation notice period
    * @param inspector checks and describes uploaded artifacts
    * @param finishers runs upload finishing off the transport threads
    * @param clock the source of every recorded time
@@ -42,6 +46,7 @@ public final class RegistryServices {
       MetadataStore store,
       BlobStore blobs,
       UploadLimits limits,
+      GovernanceConfig governance,
       ArtifactInspector inspector,
       Executor finishers,
       InstantSource clock) {
@@ -52,6 +57,8 @@ public final class RegistryServices {
     VersionRecorder recorder =
         new VersionRecorder(store, references, models, versions, clock, audit);
     VersionEditor editor = new VersionEditor(store, models, versions, references, clock, audit);
+    VersionLifecycle lifecycle =
+        new VersionLifecycle(store, models, versions, governance, clock, audit);
     VersionUploads uploads =
         new VersionUploads(
             limits.maxArtifactBytes(),
@@ -66,7 +73,15 @@ public final class RegistryServices {
     ModelAliases aliases = new ModelAliases(store, models, versions, history, clock, audit);
     return List.of(
         new RegistryService(
-            models, versions, editor, uploads, blobs, reads, limits.maxChunkBytes()),
+            models,
+            versions,
+            editor,
+            lifecycle,
+            new CurationQueries(models, clock),
+            uploads,
+            blobs,
+            reads,
+            limits.maxChunkBytes()),
         new AliasService(aliases, history, reads),
         new AuditService(new AuditLog(store), reads));
   }

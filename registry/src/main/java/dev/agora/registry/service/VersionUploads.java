@@ -8,6 +8,7 @@ import dev.agora.proto.registry.v1.UploadHeader;
 import dev.agora.proto.registry.v1.UploadVersionRequest;
 import dev.agora.registry.artifact.ArtifactInspector;
 import dev.agora.registry.artifact.InspectedArtifact;
+import dev.agora.registry.audit.CallerIdentity;
 import dev.agora.registry.blob.BlobRef;
 import dev.agora.registry.blob.BlobStore;
 import dev.agora.registry.blob.BlobWriter;
@@ -137,6 +138,7 @@ public final class VersionUploads {
             .setArtifact(ArtifactProtos.artifact(blob, inspected))
             .setSignature(ArtifactProtos.signature(inspected))
             .setChangelog(header.getChangelog())
+            .addPublishers(CallerIdentity.current())
             .build();
     return recorder.record(draft, writer);
   }
