@@ -5,9 +5,11 @@
  * record uploaded versions, publish them, edit and delete drafts. Each of those transactions also
  * carries its audit event, so a change and its record commit together. Versions follow the
  * versioning rule of {@code CompatibilityCheck}: a breaking signature change needs a major bump,
- * checked on upload and again on publish. Records are the {@code agora.registry.v1} protobuf
- * messages; a record's {@code revision} field is always the store's mod revision of its key, which
- * transactions compare to detect concurrent writers. Nothing here knows about gRPC calls or
- * streams.
+ * checked on upload and again on publish. The governed lifecycle ({@code VersionLifecycle},
+ * decision 0020) moves versions through review, whose {@code PublishingGates} must all pass,
+ * deprecation with a notice period, and retirement; {@code CurationQueries} finds stale models.
+ * Records are the {@code agora.registry.v1} protobuf messages; a record's {@code revision} field is
+ * always the store's mod revision of its key, which transactions compare to detect concurrent
+ * writers. Nothing here knows about gRPC calls or streams.
  */
 package dev.agora.registry.catalog;
