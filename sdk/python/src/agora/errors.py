@@ -142,6 +142,7 @@ _CLASS_BY_REASON: dict[str, type[AgoraError]] = {
     "LIMIT_EXCEEDED": ResourceExhausted,
     "LIFECYCLE_VIOLATION": FailedPrecondition,
     "INCOMPATIBLE_SIGNATURE": FailedPrecondition,
+    "GOVERNANCE_GATE_FAILED": FailedPrecondition,
     "MODEL_NOT_READY": Unavailable,
     "STORE_UNAVAILABLE": Unavailable,
     "CONFLICT": Aborted,
