@@ -63,6 +63,7 @@ EXPECTED_FAMILY = {
     "TRUNCATED_UPLOAD": (grpc.StatusCode.INVALID_ARGUMENT, errors.InvalidArgument),
     "LIFECYCLE_VIOLATION": (grpc.StatusCode.FAILED_PRECONDITION, errors.FailedPrecondition),
     "INCOMPATIBLE_SIGNATURE": (grpc.StatusCode.FAILED_PRECONDITION, errors.FailedPrecondition),
+    "GOVERNANCE_GATE_FAILED": (grpc.StatusCode.FAILED_PRECONDITION, errors.FailedPrecondition),
     "ALIAS_NOT_FOUND": (grpc.StatusCode.NOT_FOUND, errors.NotFound),
     "TEAM_NOT_FOUND": (grpc.StatusCode.NOT_FOUND, errors.NotFound),
     "TEAM_ALREADY_EXISTS": (grpc.StatusCode.ALREADY_EXISTS, errors.AlreadyExists),
