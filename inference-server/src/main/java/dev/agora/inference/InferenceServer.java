@@ -3,19 +3,24 @@ package dev.agora.inference;
 import dev.agora.common.error.ErrorMappingInterceptor;
 import dev.agora.inference.batching.SchedulerFactory;
 import dev.agora.inference.batching.Ticker;
+import dev.agora.inference.catalog.CatalogChanges;
 import dev.agora.inference.catalog.ModelCatalog;
+import dev.agora.inference.catalog.RegistryCatalogChanges;
 import dev.agora.inference.catalog.RegistryModelCatalog;
 import dev.agora.inference.repository.ModelRepository;
 import dev.agora.inference.repository.RepositorySettings;
 import dev.agora.inference.runtime.ModelRuntime;
 import dev.agora.inference.runtime.onnx.OnnxModelRuntime;
+import dev.agora.inference.service.DeprecationHeaders;
 import dev.agora.inference.service.InferenceService;
 import dev.agora.inference.tensor.InferRequestDecoder;
 import dev.agora.inference.tensor.TensorBufferPool;
 import io.grpc.Channel;
 import io.grpc.ServerInterceptors;
 import io.grpc.ServerServiceDefinition;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
@@ -23,8 +28,11 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The inference server's composition root: the catalog, the ONNX runtime, the model repository, the
@@ -51,6 +59,10 @@ public final class InferenceServer implements AutoCloseable {
   /** Idle pooled input buffers kept, in bytes. */
   static final long POOL_IDLE_BYTES = 64L << 20;
 
+  /** How long {@link #start()} waits for the change feed to connect. */
+  static final Duration FEED_WAIT = Duration.ofSeconds(10);
+
+  private static final Logger log = LoggerFactory.getLogger(InferenceServer.class);
   private static final long STOP_WAIT_SECONDS = 30;
 
   private final ModelRuntime runtime;
@@ -60,16 +72,30 @@ public final class InferenceServer implements AutoCloseable {
   private final ThreadPoolExecutor loadExecutor;
   private final ModelRepository repository;
   private final InferenceService service;
+  private final CatalogChanges changes;
   private final AtomicBoolean ready = new AtomicBoolean();
+  private volatile AutoCloseable following = () -> {};
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  /** A server that learns about models from the registry over {@code registryChannel}. */
+  /**
+   * A server that learns about models from the registry over {@code registryChannel} and follows
+   * its change feed.
+   */
   public InferenceServer(InferenceConfig config, Channel registryChannel) {
-    this(config, new RegistryModelCatalog(registryChannel));
+    this(
+        config,
+        new RegistryModelCatalog(registryChannel),
+        new RegistryCatalogChanges(registryChannel));
   }
 
-  /** A server over any {@link ModelCatalog}, e.g. a fixed one in tests or benchmarks. */
+  /** A server over any {@link ModelCatalog} without a change feed, e.g. in benchmarks. */
   public InferenceServer(InferenceConfig config, ModelCatalog catalog) {
+    this(config, catalog, CatalogChanges.none());
+  }
+
+  /** A server over any {@link ModelCatalog} that follows {@code changes}. */
+  public InferenceServer(InferenceConfig config, ModelCatalog catalog, CatalogChanges changes) {
+    this.changes = changes;
     this.runtime = new OnnxModelRuntime(config.sessionSettings());
     int requestThreads = config.inferenceThreads();
     this.requestExecutor =
@@ -107,17 +133,34 @@ public final class InferenceServer implements AutoCloseable {
 
   /** The gRPC services to add to a server, with Agora's error mapping applied. */
   public List<ServerServiceDefinition> services() {
-    return List.of(ServerInterceptors.intercept(service, new ErrorMappingInterceptor()));
+    return List.of(
+        ServerInterceptors.intercept(
+            service, new DeprecationHeaders(), new ErrorMappingInterceptor()));
   }
 
   /**
-   * Loads the latest published version of every model the catalog lists, then reports ready. Models
-   * that fail to load are reported UNAVAILABLE in the repository index; they do not stop the
-   * server.
+   * Starts following the catalog's change feed (waiting up to {@link #FEED_WAIT} for it to connect,
+   * so that nothing published while the models are listed is missed), loads and warms the latest
+   * published version of every model the catalog lists, then reports ready. Models that fail to
+   * load are reported UNAVAILABLE in the repository index; they do not stop the server. A feed that
+   * does not connect in time keeps trying in the background.
    */
   public void start() {
     if (closed.get()) {
       throw new IllegalStateException("the inference server is closed");
+    }
+    following = repository.follow(changes);
+    try {
+      repository.following().get(FEED_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException slow) {
+      log.warn(
+          "the catalog's change feed did not connect within {}; starting without it for now",
+          FEED_WAIT);
+    } catch (ExecutionException refused) {
+      log.warn("serving without the catalog's change feed: {}", refused.getCause().getMessage());
+    } catch (InterruptedException interrupted) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while starting", interrupted);
     }
     repository.preloadPublished();
     ready.set(true);
@@ -144,6 +187,11 @@ public final class InferenceServer implements AutoCloseable {
       return;
     }
     ready.set(false);
+    try {
+      following.close();
+    } catch (Exception failure) {
+      log.warn("could not stop following the catalog: {}", failure.getMessage());
+    }
     stop(requestExecutor);
     repository.close();
     stop(executionExecutor);

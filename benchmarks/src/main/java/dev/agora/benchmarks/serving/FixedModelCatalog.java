@@ -38,6 +38,12 @@ final class FixedModelCatalog implements ModelCatalog {
   }
 
   @Override
+  public String resolveAlias(String model, String alias) {
+    throw AgoraException.of(
+        ErrorReason.ALIAS_NOT_FOUND, "The benchmark catalog has no aliases ('" + alias + "').");
+  }
+
+  @Override
   public List<CatalogModel> listModels() {
     return List.of(new CatalogModel(version.model(), version.version()));
   }

@@ -18,6 +18,12 @@ public interface ModelCatalog {
    */
   PublishedVersion resolve(String model, String version);
 
+  /**
+   * The version {@code alias} of {@code model} points to now ({@code ALIAS_NOT_FOUND} when the
+   * model has no such alias). The caller resolves that version with {@link #resolve}.
+   */
+  String resolveAlias(String model, String alias);
+
   /** Every model, in name order, with its latest published version (empty when none). */
   List<CatalogModel> listModels();
 

@@ -8,9 +8,21 @@ import java.util.Objects;
  * and the signature extracted from it at upload.
  *
  * @param sha256 lower-case hex SHA-256 of the artifact bytes
+ * @param deprecation the deprecation notice when the version is deprecated, null otherwise
  */
 public record PublishedVersion(
-    String model, String version, String sha256, long sizeBytes, ModelSignature signature) {
+    String model,
+    String version,
+    String sha256,
+    long sizeBytes,
+    ModelSignature signature,
+    Deprecation deprecation) {
+
+  /** A version that is not deprecated. */
+  public PublishedVersion(
+      String model, String version, String sha256, long sizeBytes, ModelSignature signature) {
+    this(model, version, sha256, sizeBytes, signature, null);
+  }
 
   /** Validates the fields. */
   public PublishedVersion {

@@ -5,8 +5,11 @@ import dev.agora.inference.tensor.Datatype;
 import dev.agora.inference.tensor.ModelSignature;
 import dev.agora.inference.tensor.TensorSignature;
 import dev.agora.proto.errors.v1.ErrorReason;
+import dev.agora.proto.registry.v1.AliasServiceGrpc;
+import dev.agora.proto.registry.v1.AliasServiceGrpc.AliasServiceBlockingStub;
 import dev.agora.proto.registry.v1.ArtifactChunk;
 import dev.agora.proto.registry.v1.DownloadArtifactRequest;
+import dev.agora.proto.registry.v1.GetAliasRequest;
 import dev.agora.proto.registry.v1.GetModelRequest;
 import dev.agora.proto.registry.v1.GetVersionRequest;
 import dev.agora.proto.registry.v1.ListModelsRequest;
@@ -26,6 +29,7 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -45,10 +49,22 @@ public final class RegistryModelCatalog implements ModelCatalog {
   private static final int PAGE_SIZE = 500;
 
   private final RegistryServiceBlockingStub stub;
+  private final AliasServiceBlockingStub aliases;
 
   /** A catalog that calls the registry over {@code registryChannel}. */
   public RegistryModelCatalog(Channel registryChannel) {
     this.stub = RegistryServiceGrpc.newBlockingStub(registryChannel);
+    this.aliases = AliasServiceGrpc.newBlockingStub(registryChannel);
+  }
+
+  @Override
+  public String resolveAlias(String model, String alias) {
+    GetAliasRequest request = GetAliasRequest.newBuilder().setModel(model).setAlias(alias).build();
+    return call(() ->
+            aliases
+                .withDeadlineAfter(CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+                .getAlias(request))
+        .getVersion();
   }
 
   @Override
@@ -174,26 +190,8 @@ public final class RegistryModelCatalog implements ModelCatalog {
   }
 
   private static AgoraException retired(ModelVersion version) {
-    String successor = version.getSuccessorVersion();
-    AgoraException.Builder refusal =
-        AgoraException.builder(
-                ErrorReason.LIFECYCLE_VIOLATION,
-                "Version '"
-                    + version.getVersion()
-                    + "' of model '"
-                    + version.getModel()
-                    + "' is retired and no longer served"
-                    + (successor.isEmpty() ? "." : "; use its successor " + successor + "."))
-            .preconditionViolation(
-                "VERSION_RETIRED",
-                "models/" + version.getModel() + "/versions/" + version.getVersion(),
-                successor.isEmpty()
-                    ? "Retired versions are never served."
-                    : "Retired versions are never served; the successor is " + successor + ".");
-    if (!successor.isEmpty()) {
-      refusal.metadata("successor_version", successor);
-    }
-    return refusal.build();
+    return new Retirement(version.getModel(), version.getVersion(), version.getSuccessorVersion())
+        .refusal();
   }
 
   private static boolean servable(Stage stage) {
@@ -210,7 +208,20 @@ public final class RegistryModelCatalog implements ModelCatalog {
         version.getVersion(),
         version.getArtifact().getSha256(),
         version.getArtifact().getSizeBytes(),
-        signature);
+        signature,
+        version.getStage() == Stage.STAGE_DEPRECATED ? deprecation(version) : null);
+  }
+
+  /** The deprecation notice of a version in the DEPRECATED stage. */
+  static Deprecation deprecation(ModelVersion version) {
+    return new Deprecation(
+        version.getModel(),
+        version.getVersion(),
+        version.hasSunsetTime()
+            ? Instant.ofEpochSecond(
+                version.getSunsetTime().getSeconds(), version.getSunsetTime().getNanos())
+            : null,
+        version.getSuccessorVersion());
   }
 
   private static List<TensorSignature> tensors(ModelVersion version, List<TensorSpec> specs) {

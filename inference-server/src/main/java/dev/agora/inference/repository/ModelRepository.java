@@ -1,25 +1,28 @@
 package dev.agora.inference.repository;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.agora.common.error.AgoraException;
 import dev.agora.inference.batching.SchedulerFactory;
+import dev.agora.inference.catalog.CatalogChanges;
 import dev.agora.inference.catalog.CatalogModel;
+import dev.agora.inference.catalog.Deprecation;
 import dev.agora.inference.catalog.ModelCatalog;
 import dev.agora.inference.catalog.PublishedVersion;
+import dev.agora.inference.catalog.Retirement;
 import dev.agora.inference.repository.VersionCache.VersionKey;
+import dev.agora.inference.repository.VersionPointers.PointerKey;
 import dev.agora.inference.runtime.LoadedModel;
 import dev.agora.inference.runtime.ModelRuntime;
 import dev.agora.proto.errors.v1.ErrorReason;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.function.Function;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,21 +38,34 @@ import org.slf4j.LoggerFactory;
  * version's {@link ModelFootprint}; when the budget is exceeded, Caffeine's W-TinyLFU policy evicts
  * the least valuable versions (rarely and long-ago used). An evicted version is retired: it closes
  * once its requests are done, the index reports it UNAVAILABLE with the reason, and the next
- * request loads it again. Which version is "latest" is cached for a configurable time so that newly
- * published versions are picked up.
+ * request loads it again.
+ *
+ * <p>Requests name an explicit version, an alias or no version (the latest published). Where
+ * aliases and "latest" point is learned from the catalog and, when the repository {@link #follow
+ * follows} the catalog's change feed, kept current by it: a new target is loaded and warmed before
+ * requests move to it, so a version that fails to load never takes traffic from the one serving
+ * ({@link CatalogFollower}). Without the feed, these answers are reused for a configurable time.
+ * Deprecated versions serve with a {@linkplain #deprecation notice}; retired versions are refused,
+ * naming their successor.
  */
 public final class ModelRepository implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ModelRepository.class);
   private static final int RETAIN_ATTEMPTS = 3;
+
+  /** The alias the registry computes: always the latest published version. */
+  static final String LATEST_ALIAS = "latest";
 
   private final ModelCatalog catalog;
   private final ModelRuntime runtime;
   private final SchedulerFactory schedulers;
   private final ArtifactCache artifacts;
   private final Executor loadExecutor;
-  private final Cache<String, PublishedVersion> latest;
-  private final Function<String, PublishedVersion> resolveLatest;
+  private final boolean warmUp;
+  private final VersionPointers pointers;
+  private final Map<VersionKey, Deprecation> deprecations = new ConcurrentHashMap<>();
+  private final Map<VersionKey, Retirement> retirements = new ConcurrentHashMap<>();
   private final VersionCache versions;
+  private final CatalogFollower follower;
   private volatile boolean closed;
 
   /**
@@ -71,26 +87,93 @@ public final class ModelRepository implements AutoCloseable {
     this.schedulers = schedulers;
     this.artifacts = new ArtifactCache(catalog, settings.cacheDir());
     this.loadExecutor = loadExecutor;
-    this.latest =
-        Caffeine.newBuilder()
-            .expireAfterWrite(settings.latestVersionTtl())
-            .ticker(nanoTime::getAsLong)
-            .executor(Runnable::run)
-            .build();
+    this.warmUp = settings.warmUp();
+    this.pointers = new VersionPointers(settings.latestVersionTtl(), nanoTime);
     this.versions = new VersionCache(settings.memoryBudgetBytes());
-    this.resolveLatest = name -> catalog.resolve(name, "");
+    this.follower =
+        new CatalogFollower(
+            this, catalog, pointers, deprecations, retirements, versions, loadExecutor);
   }
 
   /**
-   * The version a request for {@code model}/{@code version} is served by; an empty version means
-   * the latest published one. Blocks on the catalog unless the answer is known.
+   * The version a request for {@code model}/{@code version} is served by: an empty version means
+   * the latest published one, a version starting with a letter names an alias ({@code stable},
+   * {@code canary}; the registry reserves {@code latest} for the latest published version),
+   * anything else is an explicit version. Blocks on the catalog unless the answer is known.
+   *
+   * @throws AgoraException {@code LIFECYCLE_VIOLATION} naming the successor for a retired version;
+   *     the catalog's reasons for what it does not know
    */
   public PublishedVersion resolve(String model, String version) {
-    if (version.isEmpty()) {
-      return latest.get(model, resolveLatest);
+    if (version.isEmpty() || version.equals(LATEST_ALIAS)) {
+      return resolvePointer(new PointerKey(model, ""));
     }
-    VersionSlot slot = versions.get(new VersionKey(model, version));
-    return slot != null ? slot.published() : catalog.resolve(model, version);
+    if (isAlias(version)) {
+      return resolvePointer(new PointerKey(model, version));
+    }
+    return resolveExplicit(model, version);
+  }
+
+  /** Whether a requested version names an alias: aliases start with a letter, versions do not. */
+  static boolean isAlias(String version) {
+    char first = version.charAt(0);
+    return (first >= 'a' && first <= 'z') || (first >= 'A' && first <= 'Z');
+  }
+
+  private PublishedVersion resolvePointer(PointerKey key) {
+    String pointed = pointers.get(key);
+    if (pointed != null) {
+      return resolveExplicit(key.model(), pointed);
+    }
+    if (key.selector().isEmpty()) {
+      PublishedVersion latest = catalog.resolve(key.model(), "");
+      pointers.learned(key, latest.version());
+      return checked(latest);
+    }
+    String target = catalog.resolveAlias(key.model(), key.selector());
+    pointers.learned(key, target);
+    return resolveExplicit(key.model(), target);
+  }
+
+  private PublishedVersion resolveExplicit(String model, String version) {
+    VersionKey key = new VersionKey(model, version);
+    Retirement retired = retirements.get(key);
+    if (retired != null) {
+      throw retired.refusal();
+    }
+    VersionSlot slot = versions.get(key);
+    return slot != null ? slot.published() : checked(catalog.resolve(model, version));
+  }
+
+  /** Records the deprecation a catalog answer carries and refuses versions retired meanwhile. */
+  private PublishedVersion checked(PublishedVersion version) {
+    VersionKey key = new VersionKey(version.model(), version.version());
+    Retirement retired = retirements.get(key);
+    if (retired != null) {
+      throw retired.refusal();
+    }
+    if (version.deprecation() != null) {
+      deprecations.putIfAbsent(key, version.deprecation());
+    }
+    return version;
+  }
+
+  /**
+   * The deprecation notice of {@code model}/{@code version}, or null when the version is not
+   * deprecated (as far as this server has heard). Allocates nothing when no version is deprecated.
+   */
+  public Deprecation deprecation(String model, String version) {
+    return deprecations.isEmpty() ? null : deprecations.get(new VersionKey(model, version));
+  }
+
+  /** Follows {@code changes}: the handle stops following. */
+  public AutoCloseable follow(CatalogChanges changes) {
+    return changes.follow(follower);
+  }
+
+  /** Completes once the change feed delivers every later change (see {@link #follow}). */
+  public CompletableFuture<Void> following() {
+    return follower.started();
   }
 
   /** Starts loading {@code version} unless it is loaded or loading; completes when it serves. */
@@ -141,7 +224,7 @@ public final class ModelRepository implements AutoCloseable {
    * cache by evicting the coldest versions if needed.
    */
   public CompletableFuture<ServableVersion> reload(String model) {
-    latest.invalidate(model);
+    pointers.remove(new PointerKey(model, ""));
     VersionSlot slot = slotFor(resolve(model, ""), true);
     return slot.placed().thenCompose(placed -> slot.future());
   }
@@ -194,7 +277,7 @@ public final class ModelRepository implements AutoCloseable {
    * A later request loads the model again.
    */
   public void unload(String model) {
-    latest.invalidate(model);
+    pointers.removeModel(model);
     versions.removeModel(model);
   }
 
@@ -251,9 +334,12 @@ public final class ModelRepository implements AutoCloseable {
       LoadedModel model = runtime.load(artifact);
       try {
         SignatureCheck.requireMatching(version, model.signature());
-      } catch (RuntimeException mismatch) {
+        if (warmUp) {
+          Warmup.run(version, model);
+        }
+      } catch (RuntimeException unusable) {
         model.close();
-        throw mismatch;
+        throw unusable;
       }
       slot.future().complete(new ServableVersion(version, model, schedulers));
       log.info("loaded {} in {} ms", version.label(), (System.nanoTime() - start) / 1_000_000);

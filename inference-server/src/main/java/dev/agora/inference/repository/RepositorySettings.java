@@ -8,11 +8,20 @@ import java.util.Objects;
  * How a {@link ModelRepository} keeps models, validated on construction.
  *
  * @param cacheDir where verified artifacts are kept
- * @param latestVersionTtl how long the answer to "which version is latest" is reused
+ * @param latestVersionTtl how long the answer to "which version is latest" (or where an alias
+ *     points) is reused while the server does not follow the catalog's change feed
  * @param memoryBudgetBytes the memory the open sessions may take together, by their {@link
  *     ModelFootprint} estimates; beyond it the least valuable versions are evicted
+ * @param warmUp whether each version runs once on zeros before it serves (a version that fails this
+ *     run is unavailable, with the reason)
  */
-public record RepositorySettings(Path cacheDir, Duration latestVersionTtl, long memoryBudgetBytes) {
+public record RepositorySettings(
+    Path cacheDir, Duration latestVersionTtl, long memoryBudgetBytes, boolean warmUp) {
+
+  /** Settings with warm-up on. */
+  public RepositorySettings(Path cacheDir, Duration latestVersionTtl, long memoryBudgetBytes) {
+    this(cacheDir, latestVersionTtl, memoryBudgetBytes, true);
+  }
 
   /** Validates every setting. */
   public RepositorySettings {

@@ -109,6 +109,15 @@ final class VersionCache {
     }
   }
 
+  /**
+   * Removes {@code key}'s version for good: it closes once its requests are done, and the index
+   * reports it UNAVAILABLE with {@code reason}.
+   */
+  void retire(VersionKey key, String reason) {
+    evicted.put(key, unavailable(key, reason));
+    slots.asMap().remove(key);
+  }
+
   void removeAll() {
     slots.invalidateAll();
     evicted.clear();

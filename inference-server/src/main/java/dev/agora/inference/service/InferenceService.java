@@ -4,6 +4,7 @@ import dev.agora.common.error.AgoraException;
 import dev.agora.inference.batching.BatchPolicy;
 import dev.agora.inference.batching.InferenceJob;
 import dev.agora.inference.batching.Ticker;
+import dev.agora.inference.catalog.Deprecation;
 import dev.agora.inference.catalog.ModelCatalog;
 import dev.agora.inference.repository.ModelRepository;
 import dev.agora.inference.repository.ServableVersion;
@@ -48,8 +49,9 @@ import java.util.function.BooleanSupplier;
  * (the catalog, model loading, decoding) runs on the server's bounded request executor, never on
  * the transport thread; models run on the execution pool behind each version's scheduler. The
  * caller's gRPC deadline (and the request's {@code timeout} parameter) travels with each request,
- * so a request whose deadline passes while it is queued is dropped without running. Shared memory,
- * tracing and log settings are answered {@code UNIMPLEMENTED}.
+ * so a request whose deadline passes while it is queued is dropped without running. Answers from a
+ * deprecated version carry its notice in the response headers ({@link DeprecationHeaders}). Shared
+ * memory, tracing and log settings are answered {@code UNIMPLEMENTED}.
  */
 public final class InferenceService extends UnimplementedExtensions {
   /** What {@code ServerMetadata} reports as {@code name}. */
@@ -180,10 +182,24 @@ public final class InferenceService extends UnimplementedExtensions {
     long arrived = pipeline.now();
     Context context = Context.current();
     long deadline = deadline(context, arrived);
+    DeprecationHeaders.Slot notice = DeprecationHeaders.currentSlot();
     handoff.async(
         observer,
         () -> pipeline.infer(request, arrived, deadline, context::isCancelled),
-        response -> response);
+        response -> withNotice(response, notice));
+  }
+
+  /** Leaves the answering version's deprecation notice, if any, for the response headers. */
+  private ModelInferResponse withNotice(
+      ModelInferResponse response, DeprecationHeaders.Slot notice) {
+    if (notice != null) {
+      Deprecation deprecation =
+          repository.deprecation(response.getModelName(), response.getModelVersion());
+      if (deprecation != null) {
+        notice.set(deprecation);
+      }
+    }
+    return response;
   }
 
   @Override

@@ -235,6 +235,11 @@ class ModelRepositoryTest {
     }
 
     @Override
+    public String resolveAlias(String model, String alias) {
+      return delegate.resolveAlias(model, alias);
+    }
+
+    @Override
     public List<CatalogModel> listModels() {
       return delegate.listModels();
     }

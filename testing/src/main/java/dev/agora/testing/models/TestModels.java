@@ -58,8 +58,20 @@ public final class TestModels {
    * #mlpReference(float[], int)}.
    */
   public static byte[] mlp() {
+    return mlpNamed("mlp");
+  }
+
+  /**
+   * {@link #mlp()} with another graph name: other bytes (another SHA-256), the same signature and
+   * the same answers. A stand-in for a retrained release.
+   */
+  public static byte[] mlpRelease(int release) {
+    return mlpNamed("mlp_release_" + release);
+  }
+
+  private static byte[] mlpNamed(String graphName) {
     MlpWeights w = MLP_WEIGHTS;
-    return OnnxGraphBuilder.named("mlp")
+    return OnnxGraphBuilder.named(graphName)
         .input("input", OipDatatype.FP32, -1, MlpWeights.IN)
         .output("output", OipDatatype.FP32, -1, MlpWeights.OUT)
         .floatInitializer("w1", w.w1, MlpWeights.IN, MlpWeights.HIDDEN)
@@ -81,6 +93,25 @@ public final class TestModels {
    */
   public static float[] mlpReference(float[] input, int batch) {
     return MLP_WEIGHTS.forward(input, batch);
+  }
+
+  /**
+   * A model with {@link #mlp()}'s signature (FP32 {@code input} [-1,32] → {@code output} [-1,2])
+   * that ONNX Runtime opens but cannot run: it reshapes each request to rows of 7, which 32 × batch
+   * elements fill only when the batch is a multiple of 7. A stand-in for a broken release that
+   * passes upload checks and fails once served.
+   */
+  public static byte[] failsAtRunTime() {
+    return OnnxGraphBuilder.named("fails_at_run_time")
+        .input("input", OipDatatype.FP32, -1, MlpWeights.IN)
+        .output("output", OipDatatype.FP32, -1, MlpWeights.OUT)
+        .int64Initializer("rows_of_seven", new long[] {-1, 7}, 2)
+        .floatInitializer("w", new float[7 * MlpWeights.OUT], 7, MlpWeights.OUT)
+        .floatInitializer("b", new float[MlpWeights.OUT], MlpWeights.OUT)
+        .node("Reshape", List.of("input", "rows_of_seven"), "reshaped")
+        .node("Gemm", List.of("reshaped", "w", "b"), "output")
+        .build()
+        .toByteArray();
   }
 
   /** INT64 {@code ids} [-1,4] → {@code doubled} INT64 [-1,4] = ids * 2. */
