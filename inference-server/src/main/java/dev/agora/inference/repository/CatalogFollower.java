@@ -11,6 +11,7 @@ import dev.agora.inference.repository.VersionPointers.PointerKey;
 import dev.agora.proto.errors.v1.ErrorReason;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
@@ -170,7 +171,10 @@ final class CatalogFollower implements CatalogListener {
 
   private void abandoned(PointerKey key, String version, Throwable failure) {
     pointers.abandoned(key, version);
-    Throwable cause = failure.getCause() != null ? failure.getCause() : failure;
+    Throwable cause =
+        failure instanceof CompletionException && failure.getCause() != null
+            ? failure.getCause()
+            : failure;
     log.warn(
         "model '{}' version '{}' could not load, so the previous version keeps serving: {}",
         key.model(),
