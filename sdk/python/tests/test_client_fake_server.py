@@ -49,7 +49,15 @@ class FakeInference(inference_grpc.GRPCInferenceServiceServicer):
         self.requests.append(request)
         if request.model_name != "m":
             abort_with_reason(context, grpc.StatusCode.NOT_FOUND, "MODEL_NOT_FOUND", "no model")
-        response = inference_pb2.ModelInferResponse(model_name="m", model_version="1.0.0")
+        version = request.model_version or "1.0.0"
+        if version == "0.9.0":
+            context.send_initial_metadata(
+                (
+                    ("agora-deprecation", "Version '0.9.0' of model 'm' is deprecated; move to version 1.0.0."),
+                    ("agora-successor-version", "1.0.0"),
+                )
+            )
+        response = inference_pb2.ModelInferResponse(model_name="m", model_version=version)
         wanted = {o.name for o in request.outputs}
         for tensor, raw in zip(request.inputs, request.raw_input_contents):
             name = tensor.name + "_out"
@@ -216,6 +224,24 @@ def test_infer_requests_only_named_outputs(fake_server):
 
     assert [o.name for o in inference.requests[-1].outputs] == ["y_out"]
     assert list(outputs) == ["y_out"]
+
+
+def test_a_deprecated_version_answers_with_a_warning_naming_the_successor(fake_server):
+    client, _, _ = fake_server
+
+    with pytest.warns(agora.DeprecatedVersionWarning, match="move to version 1.0.0") as warned:
+        outputs = client.infer("m", {"x": np.ones((1, 2), np.float32)}, version="0.9.0")
+
+    assert warned[0].message.successor_version == "1.0.0"
+    np.testing.assert_array_equal(outputs["x_out"], np.full((1, 2), 2, np.float32))
+
+
+def test_a_current_version_answers_without_a_warning(fake_server, recwarn):
+    client, _, _ = fake_server
+
+    client.infer("m", {"x": np.ones((1, 2), np.float32)}, version="1.0.0")
+
+    assert not [w for w in recwarn if issubclass(w.category, agora.DeprecatedVersionWarning)]
 
 
 def test_unknown_model_raises_not_found_then_a_good_call_succeeds(fake_server):

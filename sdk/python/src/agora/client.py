@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import os
+import warnings
 from typing import Iterable, Iterator, Mapping, Sequence
 
 import grpc
@@ -149,7 +150,10 @@ class Client(AccessCalls):
             request.raw_input_contents.append(raw)
         for name in outputs or ():
             request.outputs.add(name=name)
-        response = self._call(self._inference.ModelInfer, request)
+        response, call = self._inference.ModelInfer.with_call(
+            request, timeout=self._timeout, metadata=self._metadata
+        )
+        _warn_if_deprecated(call.initial_metadata())
         return _decode_outputs(response)
 
     # ---- registry ------------------------------------------------------------------------
@@ -243,6 +247,34 @@ class Client(AccessCalls):
                     pass  # created concurrently: fine
         self.upload(path, model, version, changelog=changelog)
         return self.publish_version(model, version)
+
+
+class DeprecatedVersionWarning(FutureWarning):
+    """The model version that answered is deprecated: it still serves, until its sunset.
+
+    The message is the server's sentence (``agora-deprecation`` response header); ``sunset`` and
+    ``successor_version`` carry the ``agora-sunset`` and ``agora-successor-version`` headers
+    (empty strings when the server named none).
+    """
+
+    def __init__(self, message: str, sunset: str = "", successor_version: str = ""):
+        super().__init__(message)
+        self.sunset = sunset
+        self.successor_version = successor_version
+
+
+def _warn_if_deprecated(headers) -> None:
+    values = dict(headers or ())
+    message = values.get("agora-deprecation")
+    if message:
+        warnings.warn(
+            DeprecatedVersionWarning(
+                message,
+                values.get("agora-sunset", ""),
+                values.get("agora-successor-version", ""),
+            ),
+            stacklevel=4,
+        )
 
 
 def _decode_outputs(response: inference_pb2.ModelInferResponse) -> dict[str, np.ndarray]:
