@@ -13,11 +13,12 @@ import numpy as np
 
 from agora import errors, tensors
 from agora._access import API_KEY_ENV, AccessCalls
+from agora._governance import GovernanceCalls
 from agora._proto.access.v1 import access_pb2_grpc
 from agora._proto.inference import grpc_service_pb2 as inference_pb2
 from agora._proto.inference import grpc_service_pb2_grpc as inference_grpc
 from agora._proto.registry.v1 import registry_pb2
-from agora._proto.registry.v1 import registry_pb2_grpc
+from agora._proto.registry.v1 import aliases_pb2_grpc, registry_pb2_grpc
 
 __all__ = ["Client", "CHUNK_BYTES"]
 
@@ -43,7 +44,7 @@ def _mapped(method):
     return wrapper
 
 
-class Client(AccessCalls):
+class Client(AccessCalls, GovernanceCalls):
     """A connection to an Agora server (registry and inference on one gRPC port).
 
     Use as a context manager, or call :meth:`close`::
@@ -83,6 +84,7 @@ class Client(AccessCalls):
         self._metadata = auth + tuple(metadata)
         self._inference = inference_grpc.GRPCInferenceServiceStub(self._channel)
         self._registry = registry_pb2_grpc.RegistryServiceStub(self._channel)
+        self._aliases = aliases_pb2_grpc.AliasServiceStub(self._channel)
         self._access = access_pb2_grpc.AccessServiceStub(self._channel)
 
     def __enter__(self) -> "Client":
