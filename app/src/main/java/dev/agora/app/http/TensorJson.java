@@ -46,8 +46,8 @@ final class TensorJson {
       case INT16, UINT16 -> raw.putShort((short) asLong(input, datatype, value, 16));
       case INT32, UINT32 -> raw.putInt((int) asLong(input, datatype, value, 32));
       case INT64, UINT64 -> raw.putLong(asLong(input, datatype, value, 64));
-      case FP16 -> raw.putShort(HalfFloats.toHalf((float) asDouble(input, value)));
-      case BF16 -> raw.putShort(HalfFloats.toBfloat16((float) asDouble(input, value)));
+      case FP16 -> raw.putShort(HalfFloats.toHalf(asDouble(input, value)));
+      case BF16 -> raw.putShort(HalfFloats.toBfloat16(asDouble(input, value)));
       case FP32 -> raw.putFloat((float) asDouble(input, value));
       case FP64 -> raw.putDouble(asDouble(input, value));
       case BYTES -> throw new IllegalStateException("BYTES is encoded separately");
