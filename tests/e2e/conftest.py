@@ -6,6 +6,8 @@
                      ``agora_server.api_key`` is the administrator key it printed on its first
                      start; ``agora_server.headers`` is ``{"authorization": "Bearer <key>"}``,
                      what tritonclient's calls take as ``headers=``.
+* ``identity_models`` the identity model of every OIP datatype published on ``agora_server``
+                     as ``identity-<datatype>`` 1.0.0 (datatype -> model name).
 * ``start_server``   starts more servers (own data dirs); each is stopped at teardown.
 * ``publish_cli``    publishes a file through the CLI.
 * ``wait_until``     polls a condition with a deadline (no fixed sleeps).
@@ -52,6 +54,26 @@ SESSION_MODELS = {
     "static-batch": "static_batch.onnx",
 }
 VERSION = "1.0.0"
+
+# Every Open Inference Protocol datatype; the testing module generates an Identity model for each
+# (x [-1,4] -> y [-1,4], file identity_<datatype>.onnx).
+OIP_DATATYPES = (
+    "BOOL", "UINT8", "UINT16", "UINT32", "UINT64", "INT8", "INT16", "INT32", "INT64",
+    "FP16", "BF16", "FP32", "FP64", "BYTES",
+)  # fmt: skip
+# GenerateTestModels writes only TestModels.ORT_RUNNABLE_DATATYPES, which leaves these out (ONNX
+# Runtime's Java API cannot feed them as such; the server rewrites such inputs, UnsignedInputs).
+# tests/e2e/WriteIdentityModels.java writes them with the same generator, TestModels.identity.
+NOT_IN_GENERATED_SET = ("UINT16", "UINT32", "UINT64")
+WRITE_IDENTITY_MODELS = Path(__file__).resolve().parent / "WriteIdentityModels.java"
+
+
+def identity_model_name(datatype: str) -> str:
+    return f"identity-{datatype.lower()}"
+
+
+def identity_file_name(datatype: str) -> str:
+    return f"identity_{datatype.lower()}.onnx"
 
 _LISTEN_LINE = re.compile(r"^agora: (gRPC|HTTP) listening on (\S+):(\d+)\s*$")
 _KEY_LINE = re.compile(r"^agora: bootstrap admin key: (agora_\S+)\s*$")
@@ -287,6 +309,17 @@ def models_dir(tmp_path_factory) -> Path:
     assert result.returncode == 0, f"GenerateTestModels failed:\n{result.stdout}\n{result.stderr}"
     for name in SESSION_MODELS.values():
         _require_file(out / name, f"GenerateTestModels did not write it:\n{result.stdout}\n{result.stderr}")
+    extra = subprocess.run(
+        _java("-cp", classpath, str(WRITE_IDENTITY_MODELS), str(out), *NOT_IN_GENERATED_SET),
+        cwd=REPO_ROOT,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=CLI_TIMEOUT_S,
+    )
+    assert extra.returncode == 0, f"WriteIdentityModels failed:\n{extra.stdout}\n{extra.stderr}"
+    for datatype in OIP_DATATYPES:
+        _require_file(out / identity_file_name(datatype), f"no identity model was written for {datatype}")
     return out
 
 
@@ -319,6 +352,23 @@ def agora_server(start_server, models_dir) -> AgoraServer:
     for model in SESSION_MODELS:
         wait_model_ready(server, model)
     return server
+
+
+@pytest.fixture(scope="session")
+def identity_models(agora_server, models_dir) -> dict[str, str]:
+    """Publishes identity_<datatype>.onnx as ``identity-<datatype>`` 1.0.0 for every OIP datatype
+    (through the SDK, which is quicker than one CLI process each; re-publishing the same bytes is
+    an idempotent success, so other modules may publish the same files) and waits until each is
+    ready. Returns datatype -> model name."""
+    import agora
+
+    models = {datatype: identity_model_name(datatype) for datatype in OIP_DATATYPES}
+    with agora.Client(agora_server.grpc_target, api_key=agora_server.api_key, timeout=60) as client:
+        for datatype, model in models.items():
+            client.publish(models_dir / identity_file_name(datatype), model, VERSION)
+    for model in models.values():
+        wait_model_ready(agora_server, model, VERSION)
+    return models
 
 
 @pytest.fixture(scope="session")

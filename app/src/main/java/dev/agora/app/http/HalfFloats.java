@@ -2,7 +2,8 @@ package dev.agora.app.http;
 
 /**
  * IEEE 754 half precision (FP16) and bfloat16 (BF16) conversions for JSON tensors, which carry
- * these types as ordinary numbers. Rounding is to nearest, ties to even, as numpy does.
+ * these types as ordinary numbers. Rounding is to nearest, ties to even, as numpy does; a JSON
+ * value (a double) is rounded once, directly to the 16-bit type, never through a float first.
  */
 final class HalfFloats {
   private HalfFloats() {}
@@ -40,6 +41,32 @@ final class HalfFloats {
       half++;
     }
     return (short) (sign | half);
+  }
+
+  /** The FP16 bits nearest to {@code value}. */
+  static short toHalf(double value) {
+    return toHalf(toFloatRoundingToOdd(value));
+  }
+
+  /** The BF16 bits nearest to {@code value}. */
+  static short toBfloat16(double value) {
+    return toBfloat16(toFloatRoundingToOdd(value));
+  }
+
+  /**
+   * {@code value} as a float rounded to odd: truncated toward zero, with the lowest mantissa bit
+   * set when that lost anything. Rounding this float to nearest-even at 16 bits (at least two bits
+   * fewer) gives the same result as rounding the double directly; plain nearest rounding to float
+   * could land exactly on a 16-bit halfway point and round the second time the wrong way.
+   */
+  static float toFloatRoundingToOdd(double value) {
+    float nearest = (float) value;
+    if (Double.isNaN(value) || nearest == value) {
+      return nearest;
+    }
+    float truncated =
+        Math.abs((double) nearest) > Math.abs(value) ? Math.nextAfter(nearest, 0.0) : nearest;
+    return Float.intBitsToFloat(Float.floatToRawIntBits(truncated) | 1);
   }
 
   /** The float value of FP16 bits. */

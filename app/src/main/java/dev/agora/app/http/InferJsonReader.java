@@ -3,6 +3,7 @@ package dev.agora.app.http;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.google.protobuf.ByteString;
 import dev.agora.inference.tensor.Datatype;
 import dev.agora.proto.inference.InferParameter;
@@ -22,8 +23,13 @@ import java.util.Set;
 final class InferJsonReader {
   private final JsonFactory json;
 
+  /**
+   * A reader parsing with {@code json}'s settings, and accepting the tokens {@code NaN}, {@code
+   * Infinity} and {@code -Infinity} as numbers: Python's {@code json} module (so tritonclient.http)
+   * writes them for non-finite floats, and Triton's own server parses them.
+   */
   InferJsonReader(JsonFactory json) {
-    this.json = json;
+    this.json = json.rebuild().enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS).build();
   }
 
   /**

@@ -8,7 +8,9 @@ import java.util.List;
 
 /**
  * Flattens a JSON tensor's {@code data} (a flat or nested array, row-major) into its scalar values:
- * Long for integers, Double for decimals, Boolean and String as themselves.
+ * Long for integers (BigInteger beyond the range of long, as UINT64 values above 2^63 - 1 are),
+ * Double for decimals and for {@code NaN}, {@code Infinity} and {@code -Infinity}, Boolean and
+ * String as themselves.
  */
 final class JsonValues {
   private JsonValues() {}
@@ -37,7 +39,10 @@ final class JsonValues {
 
   private static Object scalar(JsonParser parser) throws IOException {
     return switch (parser.currentToken()) {
-      case VALUE_NUMBER_INT -> parser.getLongValue();
+      case VALUE_NUMBER_INT ->
+          parser.getNumberType() == JsonParser.NumberType.BIG_INTEGER
+              ? parser.getBigIntegerValue()
+              : parser.getLongValue();
       case VALUE_NUMBER_FLOAT -> parser.getDoubleValue();
       case VALUE_TRUE -> Boolean.TRUE;
       case VALUE_FALSE -> Boolean.FALSE;

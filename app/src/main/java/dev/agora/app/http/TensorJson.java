@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import dev.agora.inference.tensor.Datatype;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -12,6 +13,10 @@ import java.util.List;
 /**
  * Converts between the REST API's JSON tensor values (numbers, booleans, strings in row-major
  * order) and the protocol's raw little-endian bytes, which the gRPC service consumes and produces.
+ *
+ * <p>As Triton's server does, non-finite floats are written as the bare tokens {@code NaN}, {@code
+ * Infinity} and {@code -Infinity} (what Python's {@code json} reads and writes), and every integer,
+ * UINT64 included, as a JSON number.
  */
 final class TensorJson {
   private TensorJson() {}
@@ -41,8 +46,8 @@ final class TensorJson {
       case INT16, UINT16 -> raw.putShort((short) asLong(input, datatype, value, 16));
       case INT32, UINT32 -> raw.putInt((int) asLong(input, datatype, value, 32));
       case INT64, UINT64 -> raw.putLong(asLong(input, datatype, value, 64));
-      case FP16 -> raw.putShort(HalfFloats.toHalf((float) asDouble(input, value)));
-      case BF16 -> raw.putShort(HalfFloats.toBfloat16((float) asDouble(input, value)));
+      case FP16 -> raw.putShort(HalfFloats.toHalf(asDouble(input, value)));
+      case BF16 -> raw.putShort(HalfFloats.toBfloat16(asDouble(input, value)));
       case FP32 -> raw.putFloat((float) asDouble(input, value));
       case FP64 -> raw.putDouble(asDouble(input, value));
       case BYTES -> throw new IllegalStateException("BYTES is encoded separately");
@@ -70,7 +75,17 @@ final class TensorJson {
     throw new RestException(400, "input '" + input + "': BOOL values must be true or false");
   }
 
+  private static final BigInteger UINT64_MAX =
+      BigInteger.ONE.shiftLeft(64).subtract(BigInteger.ONE);
+
   private static long asLong(String input, Datatype datatype, Object value, int bits) {
+    if (value instanceof BigInteger big) {
+      if (datatype != Datatype.UINT64 || big.signum() < 0 || big.compareTo(UINT64_MAX) > 0) {
+        throw new RestException(
+            400, "input '" + input + "': " + big + " is out of range for " + datatype);
+      }
+      return big.longValue(); // the low 64 bits: the unsigned value's bit pattern
+    }
     if (!(value instanceof Long l)) {
       throw new RestException(
           400, "input '" + input + "': " + datatype + " values must be integers, got " + value);
@@ -114,11 +129,11 @@ final class TensorJson {
       case INT32 -> json.writeNumber(in.getInt());
       case UINT32 -> json.writeNumber(in.getInt() & 0xffffffffL);
       case INT64 -> json.writeNumber(in.getLong());
-      case UINT64 -> json.writeNumber(Long.toUnsignedString(in.getLong()));
-      case FP16 -> json.writeNumber(HalfFloats.fromHalf(in.getShort()));
-      case BF16 -> json.writeNumber(HalfFloats.fromBfloat16(in.getShort()));
-      case FP32 -> json.writeNumber(in.getFloat());
-      case FP64 -> json.writeNumber(in.getDouble());
+      case UINT64 -> writeUnsigned(json, in.getLong());
+      case FP16 -> writeFloat(json, HalfFloats.fromHalf(in.getShort()));
+      case BF16 -> writeFloat(json, HalfFloats.fromBfloat16(in.getShort()));
+      case FP32 -> writeFloat(json, in.getFloat());
+      case FP64 -> writeDouble(json, in.getDouble());
       case BYTES -> {
         int length = in.getInt();
         if (length < 0 || length > in.remaining()) {
@@ -129,5 +144,37 @@ final class TensorJson {
         json.writeString(new String(element, StandardCharsets.UTF_8));
       }
     }
+  }
+
+  private static void writeUnsigned(JsonGenerator json, long bits) throws IOException {
+    if (bits >= 0) {
+      json.writeNumber(bits);
+    } else {
+      json.writeNumber(Long.toUnsignedString(bits)); // written unquoted, as a number
+    }
+  }
+
+  private static void writeFloat(JsonGenerator json, float value) throws IOException {
+    if (Float.isFinite(value)) {
+      json.writeNumber(value);
+    } else {
+      json.writeNumber(nonFinite(value));
+    }
+  }
+
+  private static void writeDouble(JsonGenerator json, double value) throws IOException {
+    if (Double.isFinite(value)) {
+      json.writeNumber(value);
+    } else {
+      json.writeNumber(nonFinite(value));
+    }
+  }
+
+  /** The bare token for a non-finite value; {@code writeNumber(String)} writes it unquoted. */
+  private static String nonFinite(double value) {
+    if (Double.isNaN(value)) {
+      return "NaN";
+    }
+    return value > 0 ? "Infinity" : "-Infinity";
   }
 }

@@ -2,6 +2,7 @@ package dev.agora.app.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -36,5 +37,40 @@ class HalfFloatsTest {
     assertThat(HalfFloats.toBfloat16(value)).isEqualTo(expected);
     assertThat(HalfFloats.fromBfloat16(expected))
         .isEqualTo(Float.intBitsToFloat((expected & 0xffff) << 16));
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+    // 1 + 2^-11 + 2^-40: above the FP16 halfway point 1 + 2^-11, which a float cannot tell apart
+    "1.0004882812509095, 0x3c01",
+    "-1.0004882812509095, 0xbc01",
+    "1.00048828125, 0x3c00",
+    "1.0e300, 0x7c00",
+    "-1.0e-50, 0x8000",
+    "0.1, 0x2e66"
+  })
+  void roundsADoubleOnceToHalf(double value, String hex) {
+    short expected = (short) Integer.parseInt(hex.substring(2), 16);
+    assertThat(HalfFloats.toHalf(value)).isEqualTo(expected);
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+    // 1 + 2^-8 + 2^-40: above the BF16 halfway point 1 + 2^-8, which a float cannot tell apart
+    "1.0039062500009095, 0x3f81",
+    "1.00390625, 0x3f80",
+    "1.0e300, 0x7f80",
+    "-1.0e-50, 0x8000",
+    "0.1, 0x3dcd"
+  })
+  void roundsADoubleOnceToBfloat16(double value, String hex) {
+    short expected = (short) Integer.parseInt(hex.substring(2), 16);
+    assertThat(HalfFloats.toBfloat16(value)).isEqualTo(expected);
+  }
+
+  @Test
+  void aDoubleThatIsNotANumberStaysNotANumber() {
+    assertThat(HalfFloats.fromHalf(HalfFloats.toHalf(Double.NaN))).isNaN();
+    assertThat(HalfFloats.fromBfloat16(HalfFloats.toBfloat16(Double.NaN))).isNaN();
   }
 }

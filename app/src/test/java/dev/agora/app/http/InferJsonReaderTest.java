@@ -123,4 +123,42 @@ class InferJsonReaderTest {
         .hasMessageContaining("not valid JSON");
     assertThatThrownBy(() -> read("[1,2]", new byte[0])).hasMessageContaining("JSON object");
   }
+
+  @Test
+  void readsTheNonFiniteTokensPythonWritesForFloats() {
+    RestInferRequest request =
+        read(
+            "{\"inputs\":[{\"name\":\"x\",\"shape\":[4],\"datatype\":\"FP32\","
+                + "\"data\":[NaN,Infinity,-Infinity,-0.0]}]}",
+            new byte[0]);
+
+    ByteBuffer raw =
+        request.grpc().getRawInputContents(0).asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
+    assertThat(raw.getFloat()).isNaN();
+    assertThat(raw.getFloat()).isEqualTo(Float.POSITIVE_INFINITY);
+    assertThat(raw.getFloat()).isEqualTo(Float.NEGATIVE_INFINITY);
+    assertThat(Float.floatToRawIntBits(raw.getFloat())).isEqualTo(0x80000000);
+  }
+
+  @Test
+  void readsUint64ValuesAboveTheRangeOfLongAndRefusesLargerOnes() {
+    RestInferRequest request =
+        read(
+            "{\"inputs\":[{\"name\":\"x\",\"shape\":[2],\"datatype\":\"UINT64\","
+                + "\"data\":[18446744073709551615,9223372036854775808]}]}",
+            new byte[0]);
+
+    ByteBuffer raw =
+        request.grpc().getRawInputContents(0).asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
+    assertThat(raw.getLong()).isEqualTo(-1L);
+    assertThat(raw.getLong()).isEqualTo(Long.MIN_VALUE);
+    assertThatThrownBy(
+            () ->
+                read(
+                    "{\"inputs\":[{\"name\":\"x\",\"shape\":[1],\"datatype\":\"UINT64\","
+                        + "\"data\":[18446744073709551616]}]}",
+                    new byte[0]))
+        .isInstanceOf(RestException.class)
+        .hasMessageContaining("18446744073709551616 is out of range for UINT64");
+  }
 }
