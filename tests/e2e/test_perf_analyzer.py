@@ -1,7 +1,8 @@
 """Triton's perf_analyzer (2.60.0, service kind `triton`, gRPC) against `agora serve`, unchanged.
 
-The runs are kept short (about three 1 s windows per concurrency level); they check that the
-tool works end to end and measures non-zero throughput, not how fast the server is
+The runs are kept short (a fixed number of requests per concurrency level, not windows that must
+agree within a stability bound, which a busy CI machine may never reach); they check that the tool
+works end to end and measures non-zero throughput, not how fast the server is
 (benchmarks/perf-analyzer.sh does that). The API key goes as a header: ``-H "authorization: Bearer …"``.
 """
 
@@ -15,12 +16,14 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 PERF_ANALYZER = REPO_ROOT / ".venv" / "bin" / "perf_analyzer"
 
 PERF_TIMEOUT_S = 300
-# Three 1 s windows per concurrency level is enough to show the tool works; a loose stability
-# bound keeps a busy 2-core machine from spending every trial chasing +-10 %.
+# Windows of a fixed request count, accepted whatever their spread: the run shows the tool works;
+# insisting that windows agree within 10 % fails on a loaded machine ("Failed to obtain stable
+# measurement"). (--request-count would be simpler but refuses a concurrency range.)
 SHORT_RUN = [
-    "--measurement-interval", "1000",
-    "--stability-percentage", "50",
-    "--max-trials", "10",
+    "--measurement-mode", "count_windows",
+    "--measurement-request-count", "100",
+    "--stability-percentage", "1000",
+    "--max-trials", "5",
 ]  # fmt: skip
 
 
