@@ -26,6 +26,7 @@ import io.grpc.Channel;
 import io.grpc.Metadata;
 import io.grpc.stub.MetadataUtils;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.atomic.AtomicReference;
 
 /** The gRPC calls the REST gateway makes, with the caller's credentials forwarded. */
 final class RestCalls {
@@ -88,8 +89,15 @@ final class RestCalls {
           ModelStatisticsRequest.newBuilder().setName(model).setVersion(version).build());
     }
 
-    ListenableFuture<ModelInferResponse> infer(ModelInferRequest request) {
-      return stub.modelInfer(request);
+    /**
+     * Runs an inference; the response headers (a deprecated version's notice, see {@code
+     * DeprecationHeaders}) land in {@code headers} before the future completes.
+     */
+    ListenableFuture<ModelInferResponse> infer(
+        ModelInferRequest request, AtomicReference<Metadata> headers) {
+      return stub.withInterceptors(
+              MetadataUtils.newCaptureMetadataInterceptor(headers, new AtomicReference<>()))
+          .modelInfer(request);
     }
 
     ListenableFuture<RepositoryIndexResponse> repositoryIndex() {

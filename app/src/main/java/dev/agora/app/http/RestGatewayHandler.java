@@ -5,6 +5,7 @@ import com.google.common.util.concurrent.Futures;
 import com.google.common.util.concurrent.ListenableFuture;
 import com.google.common.util.concurrent.MoreExecutors;
 import com.google.protobuf.ByteString;
+import io.grpc.Metadata;
 import io.grpc.Status;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
@@ -15,6 +16,7 @@ import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpUtil;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 
@@ -114,9 +116,12 @@ final class RestGatewayHandler extends SimpleChannelInboundHandler<FullHttpReque
     byte[] header = java.util.Arrays.copyOf(body, headerLength);
     ByteString binary = ByteString.copyFrom(body, headerLength, body.length - headerLength);
     RestInferRequest translated = reader.read(route.model(), route.version(), header, binary);
+    AtomicReference<Metadata> headers = new AtomicReference<>();
     callback(
-        call.infer(translated.grpc()),
-        response -> responder.inference(json.inferResponse(response, translated)),
+        call.infer(translated.grpc(), headers),
+        response ->
+            responder.inference(
+                json.inferResponse(response, translated), DeprecationNotice.from(headers.get())),
         responder);
   }
 

@@ -32,23 +32,42 @@ final class RestResponder {
     json(status, json.error(message));
   }
 
-  /** An inference answer: plain JSON, or JSON followed by the binary section. */
-  void inference(RestJson.Body body) {
+  /**
+   * An inference answer: plain JSON, or JSON followed by the binary section, with the answering
+   * version's deprecation notice in the headers when it has one.
+   */
+  void inference(RestJson.Body body, DeprecationNotice notice) {
     if (body.binary().isEmpty()) {
-      json(200, body.json());
+      send(
+          200,
+          Unpooled.wrappedBuffer(body.json()),
+          HttpHeaderValues.APPLICATION_JSON.toString(),
+          -1,
+          notice);
       return;
     }
     ByteBuf content =
         Unpooled.wrappedBuffer(
             Unpooled.wrappedBuffer(body.json()),
             Unpooled.wrappedBuffer(body.binary().asReadOnlyByteBuffer()));
-    send(200, content, HttpHeaderValues.APPLICATION_OCTET_STREAM.toString(), body.json().length);
+    send(
+        200,
+        content,
+        HttpHeaderValues.APPLICATION_OCTET_STREAM.toString(),
+        body.json().length,
+        notice);
   }
 
   private void send(int status, ByteBuf content, String contentType, int headerLength) {
+    send(status, content, contentType, headerLength, DeprecationNotice.NONE);
+  }
+
+  private void send(
+      int status, ByteBuf content, String contentType, int headerLength, DeprecationNotice notice) {
     FullHttpResponse response =
         new DefaultFullHttpResponse(
             HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(status), content);
+    notice.writeTo(response.headers());
     response.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType);
     response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, content.readableBytes());
     if (headerLength >= 0) {

@@ -28,6 +28,10 @@ import io.grpc.netty.NettyChannelBuilder;
 import io.grpc.protobuf.StatusProto;
 import io.grpc.stub.AbstractStub;
 import io.grpc.stub.MetadataUtils;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -154,6 +158,12 @@ class ServingFollowsTheRegistryIT {
         .contains("move to version 1.1.0");
     assertThat(headers.get(SUCCESSOR)).isEqualTo("1.1.0");
     assertThat(headersOf("1.1.0").containsKey(DEPRECATION)).isFalse();
+    HttpResponse<String> rest = restInfer("1.0.0");
+    assertThat(rest.statusCode()).isEqualTo(200);
+    assertThat(rest.headers().firstValue("agora-deprecation")).contains(headers.get(DEPRECATION));
+    assertThat(rest.headers().firstValue("agora-successor-version")).contains("1.1.0");
+    assertThat(rest.headers().firstValue("sunset").orElseThrow()).endsWith(" GMT");
+    assertThat(restInfer("1.1.0").headers().firstValue("agora-deprecation")).isEmpty();
 
     registry.retireVersion(
         RetireVersionRequest.newBuilder().setModel("mlp").setVersion("1.0.0").build());
@@ -209,6 +219,27 @@ class ServingFollowsTheRegistryIT {
 
   private ModelInferResponse infer(String version) {
     return inference().modelInfer(request(version));
+  }
+
+  private HttpResponse<String> restInfer(String version) throws Exception {
+    String body =
+        "{\"inputs\":[{\"name\":\"input\",\"datatype\":\"FP32\",\"shape\":[1,32],"
+            + "\"data\":["
+            + String.join(",", java.util.Collections.nCopies(32, "0"))
+            + "]}]}";
+    return HttpClient.newHttpClient()
+        .send(
+            HttpRequest.newBuilder(
+                    URI.create(
+                        "http://127.0.0.1:"
+                            + server.httpPort()
+                            + "/v2/models/mlp/versions/"
+                            + version
+                            + "/infer"))
+                .header("authorization", "Bearer " + adminKey)
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
   }
 
   private Metadata headersOf(String version) {
