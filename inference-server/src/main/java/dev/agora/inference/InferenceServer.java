@@ -150,6 +150,14 @@ public final class InferenceServer implements AutoCloseable {
       throw new IllegalStateException("the inference server is closed");
     }
     following = repository.follow(changes);
+    if (changes.isLive()) {
+      awaitFeed();
+    }
+    repository.preloadPublished();
+    ready.set(true);
+  }
+
+  private void awaitFeed() {
     try {
       repository.following().get(FEED_WAIT.toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException slow) {
@@ -162,8 +170,6 @@ public final class InferenceServer implements AutoCloseable {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while starting", interrupted);
     }
-    repository.preloadPublished();
-    ready.set(true);
   }
 
   /** Whether {@link #start()} finished and the server has not been closed. */

@@ -14,8 +14,23 @@ public interface CatalogChanges {
    */
   AutoCloseable follow(CatalogListener listener);
 
+  /** Whether there is a feed to wait for; false only for {@link #none()}. */
+  default boolean isLive() {
+    return true;
+  }
+
   /** No change feed: the server learns changes only by asking the catalog. */
   static CatalogChanges none() {
-    return listener -> () -> {};
+    return new CatalogChanges() {
+      @Override
+      public AutoCloseable follow(CatalogListener listener) {
+        return () -> {};
+      }
+
+      @Override
+      public boolean isLive() {
+        return false;
+      }
+    };
   }
 }

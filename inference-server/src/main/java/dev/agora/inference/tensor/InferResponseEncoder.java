@@ -26,15 +26,18 @@ public final class InferResponseEncoder {
             .setModelName(model)
             .setModelVersion(version)
             .setId(request.getId());
-    for (OutputTensor output : outputs) {
+    // Indexed loops and whole tensors (not addOutputsBuilder, which allocates field builders):
+    // this runs once per request.
+    for (int i = 0; i < outputs.size(); i++) {
+      OutputTensor output = outputs.get(i);
       InferOutputTensor.Builder tensor =
-          response
-              .addOutputsBuilder()
+          InferOutputTensor.newBuilder()
               .setName(output.name())
               .setDatatype(output.datatype().oipName());
-      for (long dim : output.shape()) {
-        tensor.addShape(dim);
+      for (int d = 0; d < output.rank(); d++) {
+        tensor.addShape(output.dim(d));
       }
+      response.addOutputs(tensor.build());
       response.addRawOutputContents(UnsafeByteOperations.unsafeWrap(output.data()));
     }
     return response.build();

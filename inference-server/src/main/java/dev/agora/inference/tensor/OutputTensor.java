@@ -23,6 +23,16 @@ public record OutputTensor(String name, Datatype datatype, long[] shape, ByteBuf
     return shape.clone();
   }
 
+  /** The number of dimensions. */
+  public int rank() {
+    return shape.length;
+  }
+
+  /** The size of dimension {@code index}, without copying the shape. */
+  public long dim(int index) {
+    return shape[index];
+  }
+
   @Override
   public String toString() {
     return name + ":" + datatype + Arrays.toString(shape);
