@@ -44,6 +44,12 @@ final class UsageKeys {
     return LAST_CALLS + model;
   }
 
+  /** The day of a key for which {@link #isRecordKey} holds. */
+  static LocalDate dayOf(String recordKey) {
+    int start = DAYS.length();
+    return LocalDate.parse(recordKey.substring(start, recordKey.indexOf('/', start)));
+  }
+
   /** Whether {@code key} has the shape of a record key, e.g. in a page token. */
   static boolean isRecordKey(String key) {
     if (!key.startsWith(DAYS)) {

@@ -22,6 +22,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Predicate;
 
 /**
@@ -32,7 +35,10 @@ import java.util.function.Predicate;
  */
 public final class UsageLedger implements ModelLastCalls {
   /** Conflicting transactions retried before the report is refused with {@code CONFLICT}. */
-  static final int MAX_ATTEMPTS = 32;
+  static final int MAX_ATTEMPTS = 64;
+
+  /** The longest pause between two attempts, in milliseconds. */
+  private static final long MAX_BACKOFF_MILLIS = 20;
 
   private static final int SCAN_BATCH = 500;
 
@@ -71,6 +77,10 @@ public final class UsageLedger implements ModelLastCalls {
       if (result.succeeded()) {
         return result.revision();
       }
+      // Reporters that collided touch the same records: a random pause spreads their next tries.
+      long pauseMillis =
+          ThreadLocalRandom.current().nextLong(Math.min(attempt + 1, MAX_BACKOFF_MILLIS) + 1);
+      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(pauseMillis));
     }
     throw AgoraException.of(
         ErrorReason.CONFLICT,
@@ -94,10 +104,15 @@ public final class UsageLedger implements ModelLastCalls {
   Page query(Query query, Predicate<UsageRecord> visible) {
     List<UsageRecord> found = new ArrayList<>();
     String after = query.afterKey();
-    for (LocalDate day = query.start(); !day.isAfter(query.end()); day = day.plusDays(1)) {
+    LocalDate first = query.start();
+    if (after != null && UsageKeys.dayOf(after).isAfter(first)) {
+      first = UsageKeys.dayOf(after);
+    }
+    for (LocalDate day = first; !day.isAfter(query.end()); day = day.plusDays(1)) {
       String prefix =
           query.model() == null ? UsageKeys.day(day) : UsageKeys.dayModel(day, query.model());
-      String from = after != null && after.startsWith(prefix) ? after : null;
+      // every key under the prefix sorts after the prefix itself
+      String from = after != null && after.compareTo(prefix) > 0 ? after : null;
       RangeResult range;
       do {
         range = store.range(prefix, from, SCAN_BATCH);
