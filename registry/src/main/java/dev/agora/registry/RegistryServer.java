@@ -18,6 +18,7 @@ import dev.agora.registry.service.RegistryServices;
 import dev.agora.registry.store.MetadataStore;
 import dev.agora.registry.store.embedded.EmbeddedMetadataStore;
 import dev.agora.registry.store.etcd.EtcdMetadataStore;
+import dev.agora.registry.usage.UsageService;
 import io.grpc.ServerInterceptors;
 import io.grpc.ServerServiceDefinition;
 import java.time.InstantSource;
@@ -107,7 +108,8 @@ public final class RegistryServer implements AutoCloseable {
                   services.stream(),
                   Stream.of(
                       ServerInterceptors.intercept(access.service(), errors),
-                      ServerInterceptors.intercept(new EventsService(changeFeed), errors)))
+                      ServerInterceptors.intercept(new EventsService(changeFeed), errors),
+                      ServerInterceptors.intercept(UsageService.create(store, clock), errors)))
               .map(service -> ServerInterceptors.intercept(service, access.policy()))
               .toList();
     } catch (RuntimeException e) {

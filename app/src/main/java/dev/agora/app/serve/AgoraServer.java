@@ -5,6 +5,9 @@ import dev.agora.inference.InferenceConfig;
 import dev.agora.inference.InferenceServer;
 import dev.agora.ratelimit.auth.RemoteKeyVerifier;
 import dev.agora.ratelimit.auth.RemoteVerifierConfig;
+import dev.agora.ratelimit.usage.RegistryUsageSink;
+import dev.agora.ratelimit.usage.UsageMeter;
+import dev.agora.ratelimit.usage.UsageMeterConfig;
 import dev.agora.registry.RegistryConfig;
 import dev.agora.registry.RegistryServer;
 import dev.agora.registry.access.AccessConfig;
@@ -18,6 +21,7 @@ import io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.services.HealthStatusManager;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -45,6 +49,7 @@ public final class AgoraServer implements AutoCloseable {
   private final RegistryConfig registryConfig;
   private final AccessConfig accessConfig;
   private final InferenceConfig inferenceConfig;
+  private final UsageMeterConfig usageConfig;
   private final Deque<AutoCloseable> started = new ArrayDeque<>();
   private final HealthStatusManager health = new HealthStatusManager();
   private Server grpcServer;
@@ -57,10 +62,21 @@ public final class AgoraServer implements AutoCloseable {
       RegistryConfig registryConfig,
       AccessConfig accessConfig,
       InferenceConfig inferenceConfig) {
+    this(config, registryConfig, accessConfig, inferenceConfig, UsageMeterConfig.defaults());
+  }
+
+  /** With usage metering settings of its own (how often usage is reported to the registry). */
+  public AgoraServer(
+      ServeConfig config,
+      RegistryConfig registryConfig,
+      AccessConfig accessConfig,
+      InferenceConfig inferenceConfig,
+      UsageMeterConfig usageConfig) {
     this.config = config;
     this.registryConfig = registryConfig;
     this.accessConfig = accessConfig;
     this.inferenceConfig = inferenceConfig;
+    this.usageConfig = usageConfig;
   }
 
   /** Access control at its defaults: a generated administrator key on first start. */
@@ -102,16 +118,24 @@ public final class AgoraServer implements AutoCloseable {
       RemoteKeyVerifier inferenceKeys =
           new RemoteKeyVerifier(registryChannel, RemoteVerifierConfig.defaults(), keyRefreshes);
 
+      // Closed after both front ends have stopped and before the registry channel: flushes.
+      UsageMeter usage =
+          new UsageMeter(
+              usageConfig,
+              new RegistryUsageSink(registryChannel, Duration.ofSeconds(10)),
+              InstantSource.system());
+      started.push(usage);
+
       NettyServerBuilder grpc =
           NettyServerBuilder.forAddress(new InetSocketAddress(config.host(), config.grpcPort()))
               .maxInboundMessageSize(config.maxInboundMessageBytes());
       GrpcTransportLimits.defaults().applyTo(grpc);
-      PublicServices.of(registry, inference, inferenceKeys, health, InstantSource.system())
+      PublicServices.of(registry, inference, inferenceKeys, health, usage, InstantSource.system())
           .forEach(grpc::addService);
       grpcServer = grpc.build().start();
       started.push(() -> stopServer(grpcServer));
 
-      httpServer = startHttpGateway(inferenceKeys);
+      httpServer = startHttpGateway(inferenceKeys, usage);
       started.push(httpServer);
 
       health.setStatus("", ServingStatus.SERVING);
@@ -127,10 +151,11 @@ public final class AgoraServer implements AutoCloseable {
    * same authentication and scope checks as the gRPC port: REST callers present the same key in the
    * same {@code authorization} header.
    */
-  private HttpGateway startHttpGateway(RemoteKeyVerifier inferenceKeys) throws IOException {
+  private HttpGateway startHttpGateway(RemoteKeyVerifier inferenceKeys, UsageMeter usage)
+      throws IOException {
     String name = "agora-inference-" + UUID.randomUUID();
     InProcessServerBuilder inProcess = InProcessServerBuilder.forName(name);
-    PublicServices.inference(inference, inferenceKeys, InstantSource.system())
+    PublicServices.inference(inference, inferenceKeys, usage, InstantSource.system())
         .forEach(inProcess::addService);
     Server inferenceInProcess = inProcess.build().start();
     started.push(() -> stopServer(inferenceInProcess));

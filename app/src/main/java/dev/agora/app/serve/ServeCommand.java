@@ -4,6 +4,7 @@ import dev.agora.app.AgoraVersion;
 import dev.agora.common.error.AgoraException;
 import dev.agora.inference.InferenceConfig;
 import dev.agora.proto.errors.v1.ErrorReason;
+import dev.agora.ratelimit.usage.UsageMeterConfig;
 import dev.agora.registry.RegistryConfig;
 import dev.agora.registry.access.AccessConfig;
 import dev.agora.registry.access.BootstrapOutcome;
@@ -93,6 +94,14 @@ public final class ServeCommand implements Callable<Integer> {
           "ONNX Runtime graph optimizations: none, basic, extended, all (default: ${DEFAULT-VALUE}).")
   String optimizationLevel;
 
+  @Option(
+      names = "--usage-flush-interval",
+      defaultValue = "PT10S",
+      description =
+          "How often inference usage is reported to the registry, ISO-8601 (default:"
+              + " ${DEFAULT-VALUE}).")
+  Duration usageFlushInterval;
+
   @Override
   public Integer call() throws Exception {
     ServeConfig config =
@@ -112,7 +121,8 @@ public final class ServeCommand implements Callable<Integer> {
             optimizationLevel,
             defaults.latestVersionTtl(),
             defaults.maxTensorBytes());
-    AgoraServer server = start(new AgoraServer(config, registry, accessConfig(), inference));
+    UsageMeterConfig usage = UsageMeterConfig.defaults().withFlushInterval(usageFlushInterval);
+    AgoraServer server = start(new AgoraServer(config, registry, accessConfig(), inference, usage));
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(

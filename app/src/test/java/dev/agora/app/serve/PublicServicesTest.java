@@ -21,6 +21,9 @@ import dev.agora.proto.registry.v1.RegistryServiceGrpc;
 import dev.agora.ratelimit.auth.AuthenticationInterceptor;
 import dev.agora.ratelimit.auth.RemoteKeyVerifier;
 import dev.agora.ratelimit.auth.RemoteVerifierConfig;
+import dev.agora.ratelimit.usage.RegistryUsageSink;
+import dev.agora.ratelimit.usage.UsageMeter;
+import dev.agora.ratelimit.usage.UsageMeterConfig;
 import dev.agora.registry.RegistryConfig;
 import dev.agora.registry.RegistryServer;
 import io.grpc.CallOptions;
@@ -86,12 +89,19 @@ class PublicServicesTest {
     inference.start();
     ExecutorService refreshes = Executors.newSingleThreadExecutor();
     opened.push(refreshes::shutdownNow);
+    UsageMeter usage =
+        new UsageMeter(
+            UsageMeterConfig.defaults(),
+            new RegistryUsageSink(registryChannel, Duration.ofSeconds(10)),
+            InstantSource.system());
+    opened.push(usage);
     services =
         PublicServices.of(
             registry,
             inference,
             new RemoteKeyVerifier(registryChannel, RemoteVerifierConfig.defaults(), refreshes),
             new HealthStatusManager(),
+            usage,
             InstantSource.system());
     channel = serve(services);
   }

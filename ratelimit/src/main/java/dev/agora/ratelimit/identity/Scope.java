@@ -13,7 +13,12 @@ public enum Scope {
   /** Ask the registry who holds a key this server was handed. */
   KEYS_VERIFY("keys:verify"),
   /** Manage teams, members and keys, within the roles of the key's principal. */
-  ADMIN("admin");
+  ADMIN("admin"),
+  /**
+   * Report inference usage to the registry: inference servers only (the in-process one holds it; a
+   * remote one uses a global administrator's service account key narrowed to this scope).
+   */
+  USAGE_REPORT("usage:report");
 
   private final String wireName;
 

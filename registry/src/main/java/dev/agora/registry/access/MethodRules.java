@@ -5,6 +5,7 @@ import dev.agora.common.error.AgoraException;
 import dev.agora.proto.access.v1.AccessServiceGrpc;
 import dev.agora.proto.registry.v1.CreateModelRequest;
 import dev.agora.proto.registry.v1.RegistryServiceGrpc;
+import dev.agora.proto.registry.v1.UsageServiceGrpc;
 import dev.agora.ratelimit.identity.Caller;
 import dev.agora.ratelimit.identity.Role;
 import dev.agora.ratelimit.identity.Scope;
@@ -61,6 +62,12 @@ final class MethodRules {
     put(RegistryServiceGrpc.getDownloadArtifactMethod(), read);
     put(RegistryServiceGrpc.getUploadVersionMethod(), onModel(Role.PUBLISHER));
     put(RegistryServiceGrpc.getPublishVersionMethod(), onModel(Role.PUBLISHER));
+    // Usage: inference servers report (usage:report, decision 0021); readers see what
+    // UsageService's visibility rules allow.
+    put(
+        UsageServiceGrpc.getReportUsageMethod(),
+        MethodRule.onCaller(MethodRules::checkReportUsage));
+    put(UsageServiceGrpc.getQueryUsageMethod(), read);
     // AccessService decides per request (the team or key it names): here only a caller is needed.
     for (var method : AccessServiceGrpc.getServiceDescriptor().getMethods()) {
       put(method, authenticated);
@@ -115,6 +122,19 @@ final class MethodRules {
           movingTo.get(),
           Role.PUBLISHER,
           "Moving model '" + model + "' to team '" + movingTo.get() + "'");
+    }
+  }
+
+  /**
+   * The {@code usage:report} scope; a caller with a key must also be a global administrator (a
+   * report may name any team), the trusted in-process inference server needs only the scope.
+   */
+  private static void checkReportUsage(Caller caller) {
+    if (caller.keyId().isEmpty()) {
+      AccessRules.requireScope(caller, Scope.USAGE_REPORT);
+    } else {
+      AccessRules.requireRole(
+          caller, Scope.USAGE_REPORT, Caller.ADMINS_TEAM, Role.ADMIN, "Reporting usage");
     }
   }
 

@@ -17,6 +17,7 @@ import dev.agora.registry.catalog.VersionLifecycle;
 import dev.agora.registry.catalog.VersionRecorder;
 import dev.agora.registry.catalog.VersionRepository;
 import dev.agora.registry.store.MetadataStore;
+import dev.agora.registry.usage.UsageLedger;
 import io.grpc.BindableService;
 import java.time.Duration;
 import java.time.InstantSource;
@@ -77,7 +78,7 @@ public final class RegistryServices {
             versions,
             editor,
             lifecycle,
-            new CurationQueries(models, clock),
+            new CurationQueries(models, versions, new UsageLedger(store), clock),
             uploads,
             blobs,
             reads,

@@ -46,7 +46,12 @@ class BootstrapTest {
       assertThat(admin.getTeam()).isEqualTo(Caller.ADMINS_TEAM);
       assertThat(admin.getScopesList())
           .containsExactlyInAnyOrder(
-              "registry:read", "registry:write", "inference", "keys:verify", "admin");
+              "registry:read",
+              "registry:write",
+              "inference",
+              "keys:verify",
+              "admin",
+              "usage:report");
     }
   }
 

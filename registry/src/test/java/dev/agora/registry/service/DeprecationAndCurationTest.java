@@ -123,10 +123,6 @@ class DeprecationAndCurationTest {
         .isEmpty();
 
     assertFailure(
-        () -> candidates(CurationKind.CURATION_KIND_NO_CONSUMERS_SINCE, 30),
-        Status.Code.UNIMPLEMENTED,
-        "NOT_IMPLEMENTED");
-    assertFailure(
         () -> candidates(CurationKind.CURATION_KIND_UNSPECIFIED, 30),
         Status.Code.INVALID_ARGUMENT,
         "INVALID_FIELD");

@@ -10,6 +10,7 @@ import com.google.protobuf.Descriptors.ServiceDescriptor;
 import dev.agora.proto.registry.v1.AliasesProto;
 import dev.agora.proto.registry.v1.AuditProto;
 import dev.agora.proto.registry.v1.RegistryProto;
+import dev.agora.proto.registry.v1.UsageProto;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -19,13 +20,14 @@ import org.junit.jupiter.api.Test;
  * store revision in every write's answer.
  */
 class WireContractTest {
-  private static final List<String> READ_VERBS = List.of("Get", "List", "Download");
+  private static final List<String> READ_VERBS = List.of("Get", "List", "Download", "Query");
 
   private static Stream<MethodDescriptor> methods() {
     return Stream.of(
             RegistryProto.getDescriptor().findServiceByName("RegistryService"),
             AliasesProto.getDescriptor().findServiceByName("AliasService"),
-            AuditProto.getDescriptor().findServiceByName("AuditService"))
+            AuditProto.getDescriptor().findServiceByName("AuditService"),
+            UsageProto.getDescriptor().findServiceByName("UsageService"))
         .map(ServiceDescriptor::getMethods)
         .flatMap(List::stream);
   }
