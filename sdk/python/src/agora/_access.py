@@ -94,7 +94,7 @@ class AccessCalls:
 
         Empty ``team`` / ``principal`` mean the calling key's; empty ``scopes`` mean every scope
         the principal's roles allow (``registry:read``, ``registry:write``, ``inference``,
-        ``keys:verify``, ``admin``).
+        ``keys:verify``, ``usage:report``, ``admin``).
         """
         request = access_pb2.CreateApiKeyRequest(
             team=team, principal=principal, scopes=list(scopes), description=description
