@@ -67,7 +67,7 @@ else
   G5_WARMUP=3s; G5_DURATION=15s
   CURVE_FRACTIONS="0.1 0.25 0.5 0.75 0.9"; CURVE_WARMUP=2s; CURVE_DURATION=5s
   JMH_ORT=(-wi 2 -w 2s -i 3 -r 2s); JMH_GC=(-wi 3 -w 2s -i 3 -r 2s)
-  PA_INTERVAL_MS=3000; PA_TIMEOUT_S=90
+  PA_INTERVAL_MS=3000; PA_TIMEOUT_S=60
 fi
 
 # --- cores -----------------------------------------------------------------------------------
@@ -251,7 +251,7 @@ if [ "$PERF" = 1 ]; then
     set +e
     record perf-analyzer "${CLIENT_PIN[@]}" timeout "$PA_TIMEOUT_S" "$PERF_ANALYZER" -m "$model" -x "$VERSION" -i grpc \
       -u "$AGORA" -H "authorization: Bearer $AGORA_API_KEY" "$@" --measurement-interval "$PA_INTERVAL_MS" \
-      --max-trials 6 -f "$RAW/perf_analyzer/$name.csv" >"$RAW/perf_analyzer/$name.stdout" 2>&1
+      --stability-percentage 30 --max-trials 8 -f "$RAW/perf_analyzer/$name.csv" >"$RAW/perf_analyzer/$name.stdout" 2>&1
     local status=$?
     set -e
     [ "$status" -eq 0 ] || log "perf_analyzer $name exited $status (kept going; see raw/perf_analyzer/$name.stdout)"

@@ -15,7 +15,7 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
  * The latency-vs-throughput PNG: p50 and p99 against the achieved rate of the open-loop sweep, for
- * Agora and for the echo, on a logarithmic latency axis.
+ * Agora and for the echo; the latency axis is logarithmic when the values span decades.
  */
 final class LatencyPlot {
   private LatencyPlot() {}
@@ -29,9 +29,11 @@ final class LatencyPlot {
             .height(600)
             .title(title)
             .xAxisTitle("achieved rate (requests/s)")
-            .yAxisTitle("latency (µs, log scale)")
             .build();
-    chart.getStyler().setYAxisLogarithmic(true);
+    // a logarithmic axis labels only powers of ten: use it when the latencies span decades
+    boolean logarithmic = span(agora, echo) > 20;
+    chart.setYAxisTitle(logarithmic ? "latency (µs, log scale)" : "latency (µs)");
+    chart.getStyler().setYAxisLogarithmic(logarithmic);
     chart.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
     chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
     addSeries(chart, "Agora ModelInfer p50", agora, "p50Micros");
@@ -41,6 +43,21 @@ final class LatencyPlot {
     try (OutputStream out = Files.newOutputStream(png)) {
       BitmapEncoder.saveBitmap(chart, out, BitmapEncoder.BitmapFormat.PNG);
     }
+  }
+
+  private static double span(List<JsonObject> agora, List<JsonObject> echo) {
+    double min = Double.MAX_VALUE;
+    double max = 0;
+    for (List<JsonObject> runs : List.of(agora, echo)) {
+      for (JsonObject run : runs) {
+        JsonObject latency = run.getAsJsonObject("latency");
+        if (latency.get("count").getAsLong() > 0) {
+          min = Math.min(min, latency.get("p50Micros").getAsDouble());
+          max = Math.max(max, latency.get("p99Micros").getAsDouble());
+        }
+      }
+    }
+    return max > 0 ? max / min : 1;
   }
 
   private static void addSeries(XYChart chart, String name, List<JsonObject> runs, String field) {

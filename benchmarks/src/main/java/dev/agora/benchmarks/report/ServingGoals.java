@@ -15,7 +15,10 @@ import java.util.function.Function;
 /** Judges G1, G3, G4, G5 and G6 of issue #4 on the medians of a run's repeats. */
 final class ServingGoals {
   /** G6's JMH secondary metric: bytes allocated per benchmark operation. */
-  static final String ALLOC_NORM = "·gc.alloc.rate.norm";
+  static final String ALLOC_NORM = "gc.alloc.rate.norm";
+
+  /** The share of an open loop's target rate it must achieve for its latencies to count. */
+  static final double SUSTAINED = 0.95;
 
   private final RawResults raw;
   private final Map<String, String> commands;
@@ -111,20 +114,23 @@ final class ServingGoals {
     List<Double> achieved = values(runs, r -> r.get("achievedRate").getAsDouble());
     double p99Ratio = median(p99);
     double p999Ratio = median(p999);
+    // tail ratios mean nothing if the load was not carried: a backlog makes every call slow alike
+    boolean sustained = median(achieved) >= SUSTAINED * median(rate);
     return new GoalRow(
         "G5",
         "open loop at 50% of max load: p99/p50 ≤ 2, p99.9/p50 ≤ 4",
         String.format(
-            "mlp at %s req/s (achieved %s); p50 %s µs, p99 %s µs, p99.9 %s µs (medians);"
+            "mlp at %s req/s (achieved %s%s); p50 %s µs, p99 %s µs, p99.9 %s µs (medians);"
                 + " p99/p50 repeats: %s",
             number(median(rate)),
             number(median(achieved)),
+            sustained ? "" : ": the rate was not sustained, so not met whatever the ratios",
             number(median(values(runs, r -> latency(r, "p50Micros")))),
             number(median(values(runs, r -> latency(r, "p99Micros")))),
             number(median(values(runs, r -> latency(r, "p999Micros")))),
             list(p99)),
         "p99/p50 " + ratio(p99Ratio) + ", p99.9/p50 " + ratio(p999Ratio),
-        GoalRow.verdict(!runs.isEmpty(), p99Ratio <= 2 && p999Ratio <= 4),
+        GoalRow.verdict(!runs.isEmpty(), sustained && p99Ratio <= 2 && p999Ratio <= 4),
         command("g5"));
   }
 
