@@ -64,8 +64,8 @@ if [ "$QUICK" = 1 ]; then
 else
   G1_WARMUP=3s; G1_DURATION=10s
   MAX_LEVELS=1,4,16,64,256; MAX_WARMUP=3s; MAX_LEVEL_WARMUP=1s; MAX_DURATION=4s
-  G5_WARMUP=3s; G5_DURATION=15s
-  CURVE_FRACTIONS="0.1 0.25 0.5 0.75 0.9"; CURVE_WARMUP=2s; CURVE_DURATION=5s
+  G5_WARMUP=8s; G5_DURATION=15s
+  CURVE_FRACTIONS="0.1 0.25 0.5 0.75 0.9"; CURVE_WARMUP=5s; CURVE_DURATION=5s
   JMH_ORT=(-wi 2 -w 2s -i 3 -r 2s); JMH_GC=(-wi 3 -w 2s -i 3 -r 2s)
   PA_INTERVAL_MS=3000; PA_TIMEOUT_S=60
 fi
@@ -76,8 +76,8 @@ CLIENT_PIN=()
 SERVER_PIN=()
 if [ "$PIN" = 1 ] && [ "$CPUS" -ge 2 ] && command -v taskset >/dev/null; then
   half=$((CPUS / 2))
-  CLIENT_CPUS="0-$((half - 1))"
-  SERVER_CPUS="$half-$((CPUS - 1))"
+  CLIENT_CPUS="0"; [ "$half" -gt 1 ] && CLIENT_CPUS="0-$((half - 1))"
+  SERVER_CPUS="$half"; [ "$((CPUS - 1))" -gt "$half" ] && SERVER_CPUS="$half-$((CPUS - 1))"
   CLIENT_PIN=(taskset -c "$CLIENT_CPUS")
   SERVER_PIN=(taskset -c "$SERVER_CPUS")
   PINNING="client (load generator, perf_analyzer) on CPUs $CLIENT_CPUS; servers (agora serve, echo, in-process ORT) on CPUs $SERVER_CPUS"

@@ -127,6 +127,21 @@ public final class LoadGenerator {
     double rate;
 
     @Option(
+        names = "--lead-in",
+        defaultValue = "1s",
+        converter = DurationConverter.class,
+        description =
+            "Time the schedule runs before the measured window opens, after the warm-up"
+                + " (default: 1s).")
+    Duration leadIn;
+
+    @Option(
+        names = "--warmup-concurrency",
+        defaultValue = "8",
+        description = "Calls in flight in the closed-loop warm-up (default: 8).")
+    int warmupConcurrency;
+
+    @Option(
         names = "--max-in-flight",
         defaultValue = "4096",
         description = "Most calls outstanding; the sender waits past it (default: 4096).")
@@ -136,9 +151,15 @@ public final class LoadGenerator {
     public Integer call() throws Exception {
       ManagedChannel channel = target.channel();
       try {
+        CallTarget<?, ?> call = target.callTarget(channel);
+        // warm the client (and server) up at full speed first: a cold JVM falls seconds behind
+        // an open schedule, and that backlog would carry into the window
+        if (!timing.warmup.isZero()) {
+          new ClosedLoop(call)
+              .run(warmupConcurrency, timing.warmup, Duration.ofMillis(1), target.deadline);
+        }
         Measured measured =
-            new OpenLoop(target.callTarget(channel))
-                .run(rate, maxInFlight, timing.warmup, timing.duration, target.deadline);
+            new OpenLoop(call).run(rate, maxInFlight, leadIn, timing.duration, target.deadline);
         Histogram histogram = measured.window().histogram();
         LoadResult result =
             result(output.label, target, "open", maxInFlight, rate, measured, histogram);
