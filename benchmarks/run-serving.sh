@@ -36,7 +36,14 @@ VERSION=1.0.0
 die() { echo "run-serving.sh: ERROR: $*" >&2; exit 1; }
 log() { echo "run-serving.sh: $(date -u +%H:%M:%S) $*" >&2; }
 
-ARGS="$*"
+# the arguments as recorded in the results, less --note's text (it describes, it does not reproduce)
+ARGS=""
+skip=0
+for arg in "$@"; do
+  if [ "$skip" = 1 ]; then skip=0; continue; fi
+  if [ "$arg" = --note ]; then skip=1; continue; fi
+  ARGS+="${ARGS:+ }$(printf '%q' "$arg")"
+done
 while [ $# -gt 0 ]; do
   case "$1" in
     --no-build) BUILD=0; shift ;;

@@ -15,7 +15,8 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
  * The latency-vs-throughput PNG: p50 and p99 against the achieved rate of the open-loop sweep, for
- * Agora and for the echo; the latency axis is logarithmic when the values span decades.
+ * Agora and for the echo, over the runs that sustained their rate; the latency axis is logarithmic
+ * when the values span decades.
  */
 final class LatencyPlot {
   private LatencyPlot() {}
@@ -45,6 +46,16 @@ final class LatencyPlot {
     }
   }
 
+  /**
+   * Whether an open-loop run completed at least {@link ServingGoals#SUSTAINED} of its target rate.
+   * Past saturation the achieved rate falls while latency grows by seconds; such points are left
+   * off the curve (the table lists them).
+   */
+  static boolean sustained(JsonObject run) {
+    return run.get("achievedRate").getAsDouble()
+        >= ServingGoals.SUSTAINED * run.get("targetRate").getAsDouble();
+  }
+
   private static double span(List<JsonObject> agora, List<JsonObject> echo) {
     double min = Double.MAX_VALUE;
     double max = 0;
@@ -52,7 +63,7 @@ final class LatencyPlot {
       for (JsonObject run : runs) {
         JsonObject latency = run.getAsJsonObject("latency");
         if (latency.get("count").getAsLong() > 0) {
-          min = Math.min(min, latency.get("p50Micros").getAsDouble());
+          min = Math.min(min, Math.max(latency.get("p50Micros").getAsDouble(), 1));
           max = Math.max(max, latency.get("p99Micros").getAsDouble());
         }
       }
@@ -64,6 +75,7 @@ final class LatencyPlot {
     List<JsonObject> sorted =
         runs.stream()
             .filter(r -> r.getAsJsonObject("latency").get("count").getAsLong() > 0)
+            .filter(LatencyPlot::sustained)
             .sorted(Comparator.comparingDouble(r -> r.get("achievedRate").getAsDouble()))
             .toList();
     if (sorted.isEmpty()) {

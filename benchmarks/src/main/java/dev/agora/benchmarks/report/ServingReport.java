@@ -52,8 +52,10 @@ public final class ServingReport implements Callable<Integer> {
     if (!note.isBlank()) {
       md.append(note.strip()).append("\n\n");
     }
-    md.append("Reproduce everything: `")
-        .append(commands.getOrDefault("all", "benchmarks/run-serving.sh"));
+    // a --note describes the run, it does not reproduce it (older runs recorded it)
+    String all =
+        commands.getOrDefault("all", "benchmarks/run-serving.sh").replaceFirst(" --note .*$", "");
+    md.append("Reproduce everything: `").append(all);
     md.append("`. Each G below names the step's own command (run by the script against its own ");
     md.append(
         "servers; `$AGORA`/`$ECHO` are their addresses, `$AGORA_API_KEY` the key `agora serve` ");
@@ -71,6 +73,11 @@ public final class ServingReport implements Callable<Integer> {
               row.verdict(),
               row.command() + " |\n"));
     }
+    md.append(
+        "\nHow each goal is measured (batching off = `mlp-unbatched`, G6 = Agora's allocation");
+    md.append(" minus the echo's, pinning, warm-ups): docs/decisions/0023-serving-benchmarks.md.");
+    md.append(" On two cores the client has one core: a maximum (G3, G4) may be the client's;");
+    md.append(" compare with perf_analyzer's below.\n");
     md.append("\n## Latency vs throughput (open loop)\n\n![latency vs throughput](").append(PLOT);
     md.append(")\n\n").append(curveTable(agoraCurve, echoCurve));
     md.append("\n## perf_analyzer on the same server\n\n").append(perfAnalyzerTable(raw));
@@ -89,9 +96,12 @@ public final class ServingReport implements Callable<Integer> {
 
   private static String curveTable(List<JsonObject> agora, List<JsonObject> echo) {
     StringBuilder md = new StringBuilder();
+    md.append("Runs that completed less than 95 % of their target rate are saturated: their");
+    md.append(" latencies are a backlog's, and the plot leaves them out.\n\n");
     md.append(
-        "| server | target req/s | achieved req/s | p50 µs | p90 µs | p99 µs | p99.9 µs | errors |\n");
-    md.append("|---|---|---|---|---|---|---|---|\n");
+        "| server | target req/s | achieved req/s | sustained | p50 µs | p90 µs | p99 µs | p99.9 µs"
+            + " | errors |\n");
+    md.append("|---|---|---|---|---|---|---|---|---|\n");
     List<JsonObject> all = new ArrayList<>(agora);
     all.addAll(echo);
     for (JsonObject run : all) {
@@ -102,6 +112,7 @@ public final class ServingReport implements Callable<Integer> {
               "| " + run.get("target").getAsString(),
               Stats.number(run.get("targetRate").getAsDouble()),
               Stats.number(run.get("achievedRate").getAsDouble()),
+              LatencyPlot.sustained(run) ? "yes" : "no (saturated)",
               Stats.number(latency.get("p50Micros").getAsDouble()),
               Stats.number(latency.get("p90Micros").getAsDouble()),
               Stats.number(latency.get("p99Micros").getAsDouble()),
