@@ -1,0 +1,195 @@
+package dev.agora.benchmarks.report;
+
+import static dev.agora.benchmarks.report.Stats.list;
+import static dev.agora.benchmarks.report.Stats.median;
+import static dev.agora.benchmarks.report.Stats.number;
+import static dev.agora.benchmarks.report.Stats.ratio;
+
+import com.google.gson.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+/** Judges G1, G3, G4, G5 and G6 of issue #4 on the medians of a run's repeats. */
+final class ServingGoals {
+  /** G6's JMH secondary metric: bytes allocated per benchmark operation. */
+  static final String ALLOC_NORM = "gc.alloc.rate.norm";
+
+  /** The share of an open loop's target rate it must achieve for its latencies to count. */
+  static final double SUSTAINED = 0.95;
+
+  private final RawResults raw;
+  private final Map<String, String> commands;
+
+  ServingGoals(RawResults raw, Map<String, String> commands) {
+    this.raw = raw;
+    this.commands = commands;
+  }
+
+  List<GoalRow> rows() {
+    List<GoalRow> rows = new ArrayList<>();
+    rows.add(g1());
+    rows.add(g3());
+    rows.addAll(g4());
+    rows.add(g5());
+    rows.add(g6());
+    return rows;
+  }
+
+  private GoalRow g1() {
+    List<Double> agoraP50 = values(raw.repeats("g1-agora"), r -> latency(r, "p50Micros"));
+    List<Double> echoP50 = values(raw.repeats("g1-echo"), r -> latency(r, "p50Micros"));
+    List<Double> agoraP99 = values(raw.repeats("g1-agora"), r -> latency(r, "p99Micros"));
+    List<Double> echoP99 = values(raw.repeats("g1-echo"), r -> latency(r, "p99Micros"));
+    double p50 = median(agoraP50) / median(echoP50);
+    double p99 = median(agoraP99) / median(echoP99);
+    boolean measured = !agoraP50.isEmpty() && !echoP50.isEmpty();
+    return new GoalRow(
+        "G1",
+        "ModelInfer p50 ≤ 1.3× echo, p99 ≤ 1.5×, c=1",
+        String.format(
+            "Agora p50 %s µs, p99 %s µs; echo p50 %s µs, p99 %s µs (repeats, p50: Agora %s; echo %s)",
+            number(median(agoraP50)),
+            number(median(agoraP99)),
+            number(median(echoP50)),
+            number(median(echoP99)),
+            list(agoraP50),
+            list(echoP50)),
+        "p50 " + ratio(p50) + ", p99 " + ratio(p99),
+        GoalRow.verdict(measured, p50 <= 1.3 && p99 <= 1.5),
+        command("g1"));
+  }
+
+  private GoalRow g3() {
+    List<Double> agora = values(raw.repeats("g3-agora-unbatched"), r -> best(r, "achievedRate"));
+    List<Double> echo = values(raw.repeats("g3-echo"), r -> best(r, "achievedRate"));
+    double ratio = median(agora) / median(echo);
+    return new GoalRow(
+        "G3",
+        "unbatched max throughput ≥ 0.6× echo's",
+        String.format(
+            "Agora (mlp-unbatched) %s req/s, echo %s req/s (repeats: %s; %s)",
+            number(median(agora)), number(median(echo)), list(agora), list(echo)),
+        ratio(ratio),
+        GoalRow.verdict(!agora.isEmpty() && !echo.isEmpty(), ratio >= 0.6),
+        command("g3"));
+  }
+
+  private List<GoalRow> g4() {
+    List<Double> batched = values(raw.repeats("g4-agora-batched"), r -> best(r, "rowsPerSecond"));
+    List<Double> unbatched =
+        values(raw.repeats("g3-agora-unbatched"), r -> best(r, "rowsPerSecond"));
+    double ort = ortBatch32RowsPerSecond().orElse(Double.NaN);
+    double vsOrt = median(batched) / ort;
+    double vsUnbatched = median(batched) / median(unbatched);
+    String measured =
+        String.format(
+            "Agora (mlp, batching on) %s rows/s (repeats: %s); in-process ORT batch 32 %s rows/s;"
+                + " unbatched max %s rows/s",
+            number(median(batched)), list(batched), number(ort), number(median(unbatched)));
+    return List.of(
+        new GoalRow(
+            "G4a",
+            "batching under load: rows/s ≥ 0.8× in-process ORT at batch 32",
+            measured,
+            ratio(vsOrt),
+            GoalRow.verdict(!batched.isEmpty() && !Double.isNaN(ort), vsOrt >= 0.8),
+            command("g4") + "  \n" + command("ort")),
+        new GoalRow(
+            "G4b",
+            "batching under load: rows/s ≥ 3× the unbatched maximum",
+            "as G4a",
+            ratio(vsUnbatched),
+            GoalRow.verdict(!batched.isEmpty() && !unbatched.isEmpty(), vsUnbatched >= 3),
+            command("g4") + "  \n" + command("g3")));
+  }
+
+  private GoalRow g5() {
+    List<JsonObject> runs = raw.repeats("g5-agora");
+    List<Double> p99 = values(runs, r -> latency(r, "p99Micros") / latency(r, "p50Micros"));
+    List<Double> p999 = values(runs, r -> latency(r, "p999Micros") / latency(r, "p50Micros"));
+    List<Double> rate = values(runs, r -> r.get("targetRate").getAsDouble());
+    List<Double> achieved = values(runs, r -> r.get("achievedRate").getAsDouble());
+    double p99Ratio = median(p99);
+    double p999Ratio = median(p999);
+    // tail ratios mean nothing if the load was not carried: a backlog makes every call slow alike
+    boolean sustained = median(achieved) >= SUSTAINED * median(rate);
+    return new GoalRow(
+        "G5",
+        "open loop at 50% of max load: p99/p50 ≤ 2, p99.9/p50 ≤ 4",
+        String.format(
+            "mlp at %s req/s (achieved %s%s); p50 %s µs, p99 %s µs, p99.9 %s µs (medians);"
+                + " p99/p50 repeats: %s",
+            number(median(rate)),
+            number(median(achieved)),
+            sustained ? "" : ": the rate was not sustained, so not met whatever the ratios",
+            number(median(values(runs, r -> latency(r, "p50Micros")))),
+            number(median(values(runs, r -> latency(r, "p99Micros")))),
+            number(median(values(runs, r -> latency(r, "p999Micros")))),
+            list(p99)),
+        "p99/p50 " + ratio(p99Ratio) + ", p99.9/p50 " + ratio(p999Ratio),
+        GoalRow.verdict(!runs.isEmpty(), sustained && p99Ratio <= 2 && p999Ratio <= 4),
+        command("g5"));
+  }
+
+  private GoalRow g6() {
+    Optional<List<JsonObject>> jmh = raw.jmh("g6-jmh.json");
+    double infer = jmh.flatMap(r -> allocation(r, "modelInfer")).orElse(Double.NaN);
+    double echo = jmh.flatMap(r -> allocation(r, "inProcessEcho")).orElse(Double.NaN);
+    double agora = infer - echo;
+    return new GoalRow(
+        "G6",
+        "allocation per ModelInfer ≤ 2 KB (JMH -prof gc)",
+        String.format(
+            "modelInfer %s B/op, in-process echo of the same request %s B/op: Agora's own %s B/op",
+            number(infer), number(echo), number(agora)),
+        number(agora) + " B / 2048 B",
+        GoalRow.verdict(!Double.isNaN(agora), agora <= 2048),
+        command("g6"));
+  }
+
+  private Optional<Double> ortBatch32RowsPerSecond() {
+    return raw.jmh("ort-batch32.json")
+        .flatMap(runs -> runs.stream().findFirst())
+        .map(
+            run -> {
+              JsonObject metric = run.getAsJsonObject("primaryMetric");
+              String unit = metric.get("scoreUnit").getAsString();
+              if (!unit.equals("ops/s")) {
+                throw new IllegalStateException("ort-batch32.json: expected ops/s, not " + unit);
+              }
+              int batch = run.getAsJsonObject("params").get("batch").getAsInt();
+              return metric.get("score").getAsDouble() * batch;
+            });
+  }
+
+  private static Optional<Double> allocation(List<JsonObject> runs, String benchmark) {
+    return runs.stream()
+        .filter(run -> run.get("benchmark").getAsString().endsWith("." + benchmark))
+        .findFirst()
+        .map(
+            run ->
+                run.getAsJsonObject("secondaryMetrics")
+                    .getAsJsonObject(ALLOC_NORM)
+                    .get("score")
+                    .getAsDouble());
+  }
+
+  private String command(String key) {
+    return "`" + commands.getOrDefault(key, "(not run)") + "`";
+  }
+
+  private static double latency(JsonObject result, String field) {
+    return result.getAsJsonObject("latency").get(field).getAsDouble();
+  }
+
+  private static double best(JsonObject sweep, String field) {
+    return sweep.getAsJsonObject("best").get(field).getAsDouble();
+  }
+
+  private static List<Double> values(List<JsonObject> runs, Function<JsonObject, Double> field) {
+    return runs.stream().map(field).toList();
+  }
+}

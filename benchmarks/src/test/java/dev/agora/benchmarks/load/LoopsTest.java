@@ -1,0 +1,70 @@
+package dev.agora.benchmarks.load;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.agora.benchmarks.echo.BytesEcho;
+import io.grpc.ManagedChannel;
+import io.grpc.Server;
+import io.grpc.inprocess.InProcessChannelBuilder;
+import io.grpc.inprocess.InProcessServerBuilder;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The loops against the echo over grpc-java's in-process transport: counts, not timings. */
+class LoopsTest {
+  private static final Duration DRAIN = Duration.ofSeconds(30);
+
+  private Server server;
+  private ManagedChannel channel;
+  private CallTarget<byte[], byte[]> echo;
+
+  @BeforeEach
+  void startEcho() throws Exception {
+    String name = InProcessServerBuilder.generateName();
+    server = InProcessServerBuilder.forName(name).addService(BytesEcho.service()).build().start();
+    channel = InProcessChannelBuilder.forName(name).directExecutor().build();
+    echo =
+        new CallTarget<>(channel, BytesEcho.METHOD, new byte[] {1, 2, 3}, Duration.ofSeconds(30));
+  }
+
+  @AfterEach
+  void stopEcho() throws Exception {
+    channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void anOpenLoopMeasuresExactlyTheCallsScheduledInItsWindow() throws Exception {
+    Measured measured =
+        new OpenLoop(echo).run(1_000, 64, Duration.ofMillis(100), Duration.ofMillis(200), DRAIN);
+
+    // 1000/s over 200 ms, whatever the machine's speed: the schedule decides, not the answers
+    assertThat(measured.window().histogram().getTotalCount()).isEqualTo(200);
+    assertThat(measured.window().errors()).isZero();
+  }
+
+  @Test
+  void aClosedLoopMeasuresOnlySuccessfulCallsAndFinishesEveryLoop() throws Exception {
+    Measured measured =
+        new ClosedLoop(echo).run(4, Duration.ofMillis(50), Duration.ofMillis(200), DRAIN);
+
+    assertThat(measured.window().histogram().getTotalCount()).isPositive();
+    assertThat(measured.window().errors()).isZero();
+    assertThat(measured.maxSendLagNanos()).isZero();
+  }
+
+  @Test
+  void failuresAreCountedByCode() throws Exception {
+    server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+
+    Measured measured =
+        new OpenLoop(echo).run(1_000, 64, Duration.ZERO, Duration.ofMillis(100), DRAIN);
+
+    assertThat(measured.window().errors()).isEqualTo(100);
+    assertThat(measured.window().errorsByCode()).containsOnlyKeys("UNAVAILABLE");
+    assertThat(measured.window().histogram().getTotalCount()).isZero();
+  }
+}
