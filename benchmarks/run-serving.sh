@@ -161,12 +161,12 @@ ECHO="$(wait_for "$WORK/echo.out" "echo: gRPC listening on " "$ECHO_PID")"
 log "agora serve on $AGORA (pid $AGORA_PID), echo on $ECHO (pid $ECHO_PID)"
 
 java -cp "$BENCH_JAR" dev.agora.benchmarks.load.LoadGenerator models "$WORK/models" >/dev/null
-for model in mlp mlp-unbatched; do
+for model in mlp mlp-unbatched wide wide-unbatched; do
   java -jar "$APP_JAR" publish "$WORK/models/$model.onnx" --model "$model" --version "$VERSION" \
     --server "$AGORA" >"$WORK/publish-$model.log" 2>&1 \
     || { cat "$WORK/publish-$model.log" >&2; die "publishing $model failed"; }
 done
-log "published mlp and mlp-unbatched $VERSION"
+log "published mlp, mlp-unbatched, wide and wide-unbatched $VERSION"
 
 COMMANDS="$RAW/commands.tsv"
 echo -e "all\tbenchmarks/run-serving.sh${ARGS:+ $ARGS}" >"$COMMANDS"
@@ -210,6 +210,9 @@ PY
 MLP=(--address "$AGORA" --model mlp --model-version "$VERSION")
 UNBATCHED=(--address "$AGORA" --model mlp-unbatched --model-version "$VERSION")
 ECHO_MLP=(--address "$ECHO" --model mlp --model-version "$VERSION")
+# G4 runs on a model heavy enough for batching to pay (256 features per row, 11 MB of weights)
+WIDE=(--address "$AGORA" --model wide --model-version "$VERSION" --features 256)
+WIDE_UNBATCHED=(--address "$AGORA" --model wide-unbatched --model-version "$VERSION" --features 256)
 
 for r in $(seq 1 "$REPEATS"); do
   # G1: c=1, ModelInfer vs the echo of the same bytes, interleaved so both see the same noise
@@ -220,18 +223,21 @@ for r in $(seq 1 "$REPEATS"); do
 done
 MAX_ARGS=(--levels "$MAX_LEVELS" --warmup "$MAX_WARMUP" --level-warmup "$MAX_LEVEL_WARMUP" --duration "$MAX_DURATION")
 for r in $(seq 1 "$REPEATS"); do
-  # G3: unbatched maximum vs the echo's; G4: the batchable model under the same sweep
+  # G3: unbatched maximum vs the echo's; the batchable MLP's maximum sets G5's rate
   load g3 "g3-agora-unbatched-$r" max --target agora "${UNBATCHED[@]}" "${MAX_ARGS[@]}"
   load g3 "g3-echo-$r" max --target echo "${ECHO_MLP[@]}" "${MAX_ARGS[@]}"
-  load g4 "g4-agora-batched-$r" max --target agora "${MLP[@]}" "${MAX_ARGS[@]}"
+  load max "max-agora-mlp-$r" max --target agora "${MLP[@]}" "${MAX_ARGS[@]}"
+  # G4: the wide model with batching on, and the same graph with the batch fixed at 1
+  load g4 "g4-agora-batched-$r" max --target agora "${WIDE[@]}" "${MAX_ARGS[@]}"
+  load g4 "g4-agora-unbatched-$r" max --target agora "${WIDE_UNBATCHED[@]}" "${MAX_ARGS[@]}"
 done
 
-log "in-process ONNX Runtime at batch 32 (JMH, throughput)"
-record ort "${SERVER_PIN[@]}" java -jar "$BENCH_JAR" OnnxRuntimeBaseline -p batch=32 -bm thrpt -tu s -f 1 \
+log "in-process ONNX Runtime on the wide model at batch 32 (JMH, throughput)"
+record ort "${SERVER_PIN[@]}" java -jar "$BENCH_JAR" OnnxRuntimeBaseline -p batch=32 -p model=wide -bm thrpt -tu s -f 1 \
   "${JMH_ORT[@]}" -rf json -rff "$RAW/ort-batch32.json" >"$RAW/ort-batch32.txt" 2>&1 \
   || log "in-process ORT failed (kept going; see raw/ort-batch32.txt)"
 
-AGORA_MAX="$(median_of g4-agora-batched 'r["best"]["achievedRate"]')" || die "no maximum measured for mlp"
+AGORA_MAX="$(median_of max-agora-mlp 'r["best"]["achievedRate"]')" || die "no maximum measured for mlp"
 ECHO_MAX="$(median_of g3-echo 'r["best"]["achievedRate"]')" || die "no maximum measured for the echo"
 G5_RATE="$(python3 -c "print(round(0.5 * $AGORA_MAX))")"
 log "maxima: agora mlp $AGORA_MAX req/s, echo $ECHO_MAX req/s; G5 at $G5_RATE req/s"
@@ -249,7 +255,7 @@ for fraction in $CURVE_FRACTIONS; do
 done
 
 if [ "$PERF" = 1 ]; then
-  G4_C="$(median_of g4-agora-batched 'r["best"]["concurrency"]' | cut -d. -f1)"
+  G4_C="$(median_of g4-agora-batched 'r["best"]["concurrency"]' | cut -d. -f1)" || G4_C=64
   G3_C="$(median_of g3-agora-unbatched 'r["best"]["concurrency"]' | cut -d. -f1)" || G3_C=16
   # perfa NAME MODEL LOAD-ARGS...: perf_analyzer on the client's cores, bounded in time
   perfa() {
@@ -266,7 +272,7 @@ if [ "$PERF" = 1 ]; then
   }
   perfa g1-mlp-c1 mlp --concurrency-range 1
   perfa g3-mlp-unbatched-c"$G3_C" mlp-unbatched --concurrency-range "$G3_C"
-  perfa g4-mlp-c"$G4_C" mlp --concurrency-range "$G4_C"
+  perfa g4-wide-c"$G4_C" wide --concurrency-range "$G4_C"
   perfa g5-mlp-rate"$G5_RATE" mlp --request-rate-range "$G5_RATE"
 fi
 

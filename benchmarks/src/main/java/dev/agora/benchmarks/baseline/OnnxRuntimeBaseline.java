@@ -26,7 +26,8 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * In-process ONNX Runtime on the demo MLP (32 → 64 → 2, FP32): build the input tensor from a direct
+ * In-process ONNX Runtime on the demo MLP (32 → 64 → 2, FP32), or with {@code -p model=wide} on
+ * {@link TestModels#wideMlp()} (256 → 1536 → 1536 → 16): build the input tensor from a direct
  * buffer, run the session, read the output. No network, no protocol: the floor for serving.
  */
 @State(Scope.Thread)
@@ -41,6 +42,10 @@ public class OnnxRuntimeBaseline {
   @Param({"1", "32"})
   int batch;
 
+  /** {@code mlp} (the default) or {@code wide}. */
+  @Param({"mlp"})
+  String model;
+
   private OrtEnvironment env;
   private OrtSession session;
   private FloatBuffer input;
@@ -52,16 +57,21 @@ public class OnnxRuntimeBaseline {
     OrtSession.SessionOptions options = new OrtSession.SessionOptions();
     options.setIntraOpNumThreads(1);
     options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-    session = env.createSession(TestModels.mlp(), options);
+    boolean wide = model.equals("wide");
+    if (!wide && !model.equals("mlp")) {
+      throw new IllegalArgumentException("model must be mlp or wide, not " + model);
+    }
+    int features = wide ? TestModels.WIDE_FEATURES : FEATURES;
+    session = env.createSession(wide ? TestModels.wideMlp() : TestModels.mlp(), options);
     input =
-        ByteBuffer.allocateDirect(batch * FEATURES * Float.BYTES)
+        ByteBuffer.allocateDirect(batch * features * Float.BYTES)
             .order(ByteOrder.nativeOrder())
             .asFloatBuffer();
     SplittableRandom random = new SplittableRandom(7);
-    for (int i = 0; i < batch * FEATURES; i++) {
+    for (int i = 0; i < batch * features; i++) {
       input.put(i, (float) random.nextDouble(-1, 1));
     }
-    shape = new long[] {batch, FEATURES};
+    shape = new long[] {batch, features};
   }
 
   @Benchmark

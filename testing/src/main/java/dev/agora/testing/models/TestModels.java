@@ -10,6 +10,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.SplittableRandom;
 
 /**
  * The catalogue of generated ONNX test models (IR version 8, default-domain opset 17). Every method
@@ -93,6 +94,45 @@ public final class TestModels {
    */
   public static float[] mlpReference(float[] input, int batch) {
     return MLP_WEIGHTS.forward(input, batch);
+  }
+
+  /** Features per row of {@link #wideMlp()}. */
+  public static final int WIDE_FEATURES = 256;
+
+  /**
+   * A compute-heavy MLP for batching benchmarks: FP32 {@code input} [-1,256] → Gemm(256×1536) →
+   * Relu → Gemm(1536×1536) → Relu → Gemm(1536×16) → {@code output} [-1,16], about 2.8 M weights (11
+   * MB) drawn from {@code SplittableRandom(7)}. A single row is memory-bound (every weight is read
+   * for one row); 32 rows share the reads, which is what dynamic batching is for.
+   */
+  public static byte[] wideMlp() {
+    int hidden = 1536;
+    int out = 16;
+    SplittableRandom random = new SplittableRandom(7);
+    return OnnxGraphBuilder.named("wide_mlp")
+        .input("input", OipDatatype.FP32, -1, WIDE_FEATURES)
+        .output("output", OipDatatype.FP32, -1, out)
+        .floatInitializer("w1", small(random, WIDE_FEATURES * hidden), WIDE_FEATURES, hidden)
+        .floatInitializer("b1", small(random, hidden), hidden)
+        .floatInitializer("w2", small(random, hidden * hidden), hidden, hidden)
+        .floatInitializer("b2", small(random, hidden), hidden)
+        .floatInitializer("w3", small(random, hidden * out), hidden, out)
+        .floatInitializer("b3", small(random, out), out)
+        .node("Gemm", List.of("input", "w1", "b1"), "h1")
+        .node("Relu", List.of("h1"), "a1")
+        .node("Gemm", List.of("a1", "w2", "b2"), "h2")
+        .node("Relu", List.of("h2"), "a2")
+        .node("Gemm", List.of("a2", "w3", "b3"), "output")
+        .build()
+        .toByteArray();
+  }
+
+  private static float[] small(SplittableRandom random, int count) {
+    float[] values = new float[count];
+    for (int i = 0; i < count; i++) {
+      values[i] = (float) random.nextDouble(-0.05, 0.05);
+    }
+    return values;
   }
 
   /**
