@@ -174,11 +174,6 @@ public final class AgoraServer implements AutoCloseable {
     return !draining.get() && inference != null && inference.isReady();
   }
 
-  /** The registry {@code GET /metrics} is scraped from. */
-  public PrometheusRegistry metrics() {
-    return metrics;
-  }
-
   /**
    * What the first-start bootstrap of access control did; the administrator key it generated, if
    * any, is to be shown once.
