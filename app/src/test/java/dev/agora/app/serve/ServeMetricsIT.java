@@ -147,6 +147,9 @@ class ServeMetricsIT {
     assertThat(inference.modelReady(ready("nope", "")).getReady()).isFalse();
     assertThat(serve.getWithKey("/v2/models/mlp/versions/1.0.0/ready").statusCode()).isEqualTo(200);
     assertThat(serve.getWithKey("/v2/models/nope/ready").statusCode()).isEqualTo(400);
+    assertThat(scrape().get("agora_http_requests_in_flight"))
+        .as("every answered REST request has left the count")
+        .isZero();
     assertThat(scrape().get("agora_inference_model_versions{state=\"READY\"}")).isEqualTo(1);
   }
 
