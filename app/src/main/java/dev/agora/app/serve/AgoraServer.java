@@ -215,9 +215,12 @@ public final class AgoraServer implements AutoCloseable {
     }
   }
 
-  /** Drains (see the class comment), then closes everything started, in reverse order. */
+  /**
+   * Drains (see the class comment), then closes everything started, in reverse order. A second
+   * caller waits for the first to finish.
+   */
   @Override
-  public void close() {
+  public synchronized void close() {
     drain();
     while (!started.isEmpty()) {
       AutoCloseable component = started.pop();
