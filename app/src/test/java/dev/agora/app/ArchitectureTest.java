@@ -95,4 +95,28 @@ class ArchitectureTest {
         .resideInAnyPackage("..util..", "..utils..", "..helpers..", "..misc..")
         .check(agora);
   }
+
+  @Test
+  void prometheusIsImportedOnlyFromTheMetricsPackageAndTheCompositionRoot() {
+    // The composition root creates the one registry instance; collectors live in metrics.
+    noClasses()
+        .that()
+        .resideOutsideOfPackages("dev.agora.app.metrics..", "dev.agora.app.serve..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("io.prometheus..")
+        .check(agora);
+  }
+
+  @Test
+  void logbackIsImportedOnlyFromTheLoggingPackage() {
+    // Library modules log through slf4j-api only; the app chooses the backend.
+    noClasses()
+        .that()
+        .resideOutsideOfPackages("dev.agora.app.logging..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("ch.qos.logback..")
+        .check(agora);
+  }
 }

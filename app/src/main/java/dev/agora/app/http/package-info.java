@@ -1,6 +1,6 @@
 /**
- * The HTTP listener of {@code agora serve}. For now it answers the Open Inference Protocol health
- * endpoints ({@code /v2/health/live}, {@code /v2/health/ready}); the KServe v2 REST data plane
- * joins it later.
+ * The HTTP listener of {@code agora serve}: the KServe v2 REST API (health, metadata, config,
+ * ready, infer, repository, statistics) translated to calls on the gRPC inference service,
+ * Prometheus metrics on {@code /metrics}, and the HTTP side of a graceful drain.
  */
 package dev.agora.app.http;

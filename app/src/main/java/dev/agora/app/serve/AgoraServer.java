@@ -1,8 +1,12 @@
 package dev.agora.app.serve;
 
 import dev.agora.app.http.HttpGateway;
+import dev.agora.app.metrics.InferenceMetrics;
+import dev.agora.app.metrics.MetricsExposition;
+import dev.agora.app.metrics.ServerMetrics;
 import dev.agora.inference.InferenceConfig;
 import dev.agora.inference.InferenceServer;
+import dev.agora.proto.inference.GRPCInferenceServiceGrpc;
 import dev.agora.ratelimit.auth.RemoteKeyVerifier;
 import dev.agora.ratelimit.auth.RemoteVerifierConfig;
 import dev.agora.ratelimit.usage.RegistryUsageSink;
@@ -19,6 +23,7 @@ import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.inprocess.InProcessServerBuilder;
 import io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.services.HealthStatusManager;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -29,6 +34,7 @@ import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,11 +42,16 @@ import org.slf4j.LoggerFactory;
  * Registry and inference in one process: the registry's services on an in-process server (for the
  * inference server's channel, which calls as the trusted {@link PublicServices#INFERENCE_SERVER})
  * and on the public gRPC port, the inference services beside them, plus {@code grpc.health.v1},
- * server reflection and the HTTP health endpoints. Every public service but health and reflection
- * requires an API key ({@link PublicServices}).
+ * server reflection, the HTTP health endpoints and Prometheus metrics ({@code GET /metrics}, read
+ * from one registry instance). Every public service but health, reflection and metrics requires an
+ * API key ({@link PublicServices}).
  *
- * <p>Everything started is closed in reverse order; a graceful stop marks health NOT_SERVING, stops
- * accepting calls, lets in-flight calls finish within the grace period, then closes.
+ * <p>{@link #close()} is a graceful stop: health turns NOT_SERVING ({@code grpc.health.v1} and
+ * {@code /v2/health/ready}), both ports stop accepting (the gRPC listener closes and open
+ * connections get GOAWAY; the HTTP listener closes and open connections get 503), calls in flight
+ * on both ports finish within {@link ServeConfig#shutdownGrace()}, then everything started is
+ * closed in reverse order: the inference server (which runs what is still queued) before the
+ * registry.
  */
 public final class AgoraServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(AgoraServer.class);
@@ -52,6 +63,9 @@ public final class AgoraServer implements AutoCloseable {
   private final UsageMeterConfig usageConfig;
   private final Deque<AutoCloseable> started = new ArrayDeque<>();
   private final HealthStatusManager health = new HealthStatusManager();
+  private final PrometheusRegistry metrics = new PrometheusRegistry();
+  private final AtomicBoolean draining = new AtomicBoolean();
+  private volatile long drainDeadlineNanos;
   private Server grpcServer;
   private HttpGateway httpServer;
   private InferenceServer inference;
@@ -112,6 +126,7 @@ public final class AgoraServer implements AutoCloseable {
       inference = new InferenceServer(inferenceConfig, registryChannel);
       started.push(inference);
       inference.start();
+      metrics.register(new InferenceMetrics(inference.repository()));
 
       ExecutorService keyRefreshes = Executors.newSingleThreadExecutor(AgoraServer::keyRefresher);
       started.push(keyRefreshes::shutdownNow);
@@ -137,8 +152,13 @@ public final class AgoraServer implements AutoCloseable {
 
       httpServer = startHttpGateway(inferenceKeys, usage);
       started.push(httpServer);
+      metrics.register(
+          new ServerMetrics(this::isReady, draining::get, httpServer::inFlightRequests));
 
-      health.setStatus("", ServingStatus.SERVING);
+      if (isReady()) {
+        health.setStatus("", ServingStatus.SERVING);
+        health.setStatus(GRPCInferenceServiceGrpc.SERVICE_NAME, ServingStatus.SERVING);
+      }
       return this;
     } catch (IOException | RuntimeException e) {
       close();
@@ -162,12 +182,20 @@ public final class AgoraServer implements AutoCloseable {
     ManagedChannel channel = InProcessChannelBuilder.forName(name).build();
     started.push(() -> closeChannel(channel));
     return HttpGateway.start(
-        config.host(), config.httpPort(), config.maxInboundMessageBytes(), channel, this::isReady);
+        config.host(),
+        config.httpPort(),
+        config.maxInboundMessageBytes(),
+        channel,
+        this::isReady,
+        new MetricsExposition(metrics));
   }
 
-  /** True when the inference server has loaded what it preloads and accepts requests. */
+  /**
+   * True when the inference server has loaded what it preloads and accepts requests, and no stop
+   * has begun.
+   */
   public boolean isReady() {
-    return inference != null && inference.isReady();
+    return !draining.get() && inference != null && inference.isReady();
   }
 
   /**
@@ -186,11 +214,16 @@ public final class AgoraServer implements AutoCloseable {
     return httpServer.port();
   }
 
+  /** Stops {@code server}, letting its calls run until the drain's deadline, then cancelling. */
   private void stopServer(Server server) throws InterruptedException {
     server.shutdown();
-    if (!server.awaitTermination(config.shutdownGrace().toMillis(), TimeUnit.MILLISECONDS)) {
+    if (!server.awaitTermination(graceLeftNanos(), TimeUnit.NANOSECONDS)) {
       server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
     }
+  }
+
+  private long graceLeftNanos() {
+    return Math.max(0, drainDeadlineNanos - System.nanoTime());
   }
 
   private static Thread keyRefresher(Runnable task) {
@@ -206,9 +239,13 @@ public final class AgoraServer implements AutoCloseable {
     }
   }
 
+  /**
+   * Drains (see the class comment), then closes everything started, in reverse order. A second
+   * caller waits for the first to finish.
+   */
   @Override
-  public void close() {
-    health.enterTerminalState();
+  public synchronized void close() {
+    drain();
     while (!started.isEmpty()) {
       AutoCloseable component = started.pop();
       try {
@@ -218,6 +255,37 @@ public final class AgoraServer implements AutoCloseable {
       } catch (Exception e) {
         log.warn("failed to close a component during shutdown", e);
       }
+    }
+    log.info("stopped");
+  }
+
+  /**
+   * Health NOT_SERVING, both listeners closed, then waits until the calls in flight on both ports
+   * are done or the grace period is over. Runs once.
+   */
+  private void drain() {
+    if (!draining.compareAndSet(false, true)) {
+      return;
+    }
+    drainDeadlineNanos = System.nanoTime() + config.shutdownGrace().toNanos();
+    health.enterTerminalState();
+    if (grpcServer == null || httpServer == null) {
+      return;
+    }
+    log.info(
+        "draining: refusing new calls; calls in flight have {} to finish", config.shutdownGrace());
+    grpcServer.shutdown();
+    httpServer.stopAccepting();
+    try {
+      boolean grpcDone = grpcServer.awaitTermination(graceLeftNanos(), TimeUnit.NANOSECONDS);
+      boolean httpDone = httpServer.awaitIdle(Duration.ofNanos(graceLeftNanos()));
+      if (!grpcDone || !httpDone) {
+        log.warn(
+            "the grace period of {} is over; cancelling the calls still in flight",
+            config.shutdownGrace());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 }

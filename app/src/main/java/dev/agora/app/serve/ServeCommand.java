@@ -1,6 +1,8 @@
 package dev.agora.app.serve;
 
 import dev.agora.app.AgoraVersion;
+import dev.agora.app.logging.LogConfiguration;
+import dev.agora.app.logging.LogFormat;
 import dev.agora.common.error.AgoraException;
 import dev.agora.inference.InferenceConfig;
 import dev.agora.proto.errors.v1.ErrorReason;
@@ -58,8 +60,18 @@ public final class ServeCommand implements Callable<Integer> {
       names = "--shutdown-grace",
       defaultValue = "PT10S",
       description =
-          "How long in-flight calls may finish on stop, ISO-8601 (default: ${DEFAULT-VALUE}).")
+          "On SIGTERM or Ctrl-C, how long calls in flight may finish after both ports stop"
+              + " accepting, ISO-8601 (default: ${DEFAULT-VALUE}).")
   Duration shutdownGrace;
+
+  @Option(
+      names = "--log-format",
+      paramLabel = "text|json",
+      defaultValue = "${env:AGORA_LOG_FORMAT:-text}",
+      description =
+          "Log lines on stderr: text for people, json (one object per line) for log pipelines;"
+              + " also AGORA_LOG_FORMAT (default: ${DEFAULT-VALUE}).")
+  String logFormat;
 
   @Option(
       names = "--max-artifact-bytes",
@@ -104,6 +116,7 @@ public final class ServeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    LogConfiguration.apply(LogFormat.parse(logFormat));
     ServeConfig config =
         new ServeConfig(host, grpcPort, httpPort, dataDir, maxMessageBytes, shutdownGrace);
     RegistryConfig registry =

@@ -20,9 +20,13 @@ import java.util.concurrent.atomic.LongAdder;
  *   <li>{@code inference_count} is the number of inferences (rows of batching models, 1 per request
  *       otherwise); {@code execution_count} is the number of model runs. With dynamic batching the
  *       first exceeds the second.
+ *   <li>Distributions ({@link #histograms()}), for Prometheus: the total duration of successful
+ *       requests, the queue time of every request, the compute time (input, infer and output) of
+ *       successful requests, and the rows per execution, each in fixed buckets (durations from 50
+ *       µs to 30 s, batch sizes in powers of two up to 1024).
  * </ul>
  *
- * Safe for concurrent updates.
+ * Safe for concurrent updates; recording allocates nothing.
  */
 public final class VersionStatistics {
 
@@ -49,6 +53,41 @@ public final class VersionStatistics {
       Duration computeOutput,
       List<BatchSize> batchSizes) {}
 
+  /**
+   * Upper bounds of the duration buckets, in nanoseconds: 50 µs to 30 s, roughly 1-2.5-5 per
+   * decade.
+   */
+  private static final long[] DURATION_BOUNDS_NANOS = {
+    50_000L,
+    100_000L,
+    250_000L,
+    500_000L,
+    1_000_000L,
+    2_500_000L,
+    5_000_000L,
+    10_000_000L,
+    25_000_000L,
+    50_000_000L,
+    100_000_000L,
+    250_000_000L,
+    500_000_000L,
+    1_000_000_000L,
+    2_500_000_000L,
+    5_000_000_000L,
+    10_000_000_000L,
+    30_000_000_000L
+  };
+
+  /** Upper bounds of the batch size buckets, in rows: powers of two up to 1024. */
+  private static final long[] BATCH_SIZE_BOUNDS = {1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024};
+
+  /** The distributions of one version at one moment. */
+  public record Histograms(
+      Histogram.Snapshot requestNanos,
+      Histogram.Snapshot queueNanos,
+      Histogram.Snapshot computeNanos,
+      Histogram.Snapshot batchSize) {}
+
   private final LongAdder inferences = new LongAdder();
   private final LongAdder executions = new LongAdder();
   private final AtomicLong lastInferenceEpochMillis = new AtomicLong();
@@ -59,6 +98,10 @@ public final class VersionStatistics {
   private final Counter computeInfer = new Counter();
   private final Counter computeOutput = new Counter();
   private final ConcurrentMap<Long, BatchCounters> batches = new ConcurrentHashMap<>();
+  private final Histogram requestHistogram = new Histogram(DURATION_BOUNDS_NANOS);
+  private final Histogram queueHistogram = new Histogram(DURATION_BOUNDS_NANOS);
+  private final Histogram computeHistogram = new Histogram(DURATION_BOUNDS_NANOS);
+  private final Histogram batchSizeHistogram = new Histogram(BATCH_SIZE_BOUNDS);
 
   /**
    * One request succeeded.
@@ -75,17 +118,22 @@ public final class VersionStatistics {
     computeInfer.add(timing.inferNanos());
     computeOutput.add(timing.outputNanos());
     success.add(timing.totalNanos());
+    queueHistogram.observe(queueNanos);
+    computeHistogram.observe(timing.inputNanos() + timing.inferNanos() + timing.outputNanos());
+    requestHistogram.observe(timing.totalNanos());
   }
 
   /** One request failed after it reached this version, having waited {@code queueNanos}. */
   public void recordFailure(long queueNanos, long totalNanos) {
     queue.add(queueNanos);
     fail.add(totalNanos);
+    queueHistogram.observe(queueNanos);
   }
 
   /** One model execution ran {@code batchSize} rows (1 for a model that does not batch). */
   public void recordExecution(long batchSize, Timing timing) {
     executions.increment();
+    batchSizeHistogram.observe(batchSize);
     BatchCounters counters = batches.computeIfAbsent(batchSize, size -> new BatchCounters());
     counters.input.add(timing.inputNanos());
     counters.infer.add(timing.inferNanos());
@@ -116,6 +164,15 @@ public final class VersionStatistics {
         computeInfer.read(),
         computeOutput.read(),
         sizes);
+  }
+
+  /** The distributions now. */
+  public Histograms histograms() {
+    return new Histograms(
+        requestHistogram.snapshot(),
+        queueHistogram.snapshot(),
+        computeHistogram.snapshot(),
+        batchSizeHistogram.snapshot());
   }
 
   private static final class BatchCounters {
