@@ -58,6 +58,30 @@ final class Handoff {
                     }));
   }
 
+  /**
+   * Starts asynchronous work on the calling thread, which must be allowed to block (a gRPC
+   * application thread, never a transport thread), and answers when its future completes.
+   */
+  <R, T> void inline(
+      StreamObserver<T> observer, Supplier<CompletableFuture<R>> work, Function<R, T> answer) {
+    CompletableFuture<R> started;
+    try {
+      started = work.get();
+    } catch (RuntimeException failure) {
+      observer.onError(ErrorStatus.toStatusException(failure));
+      return;
+    }
+    started.whenComplete(
+        (result, failure) -> {
+          if (failure != null) {
+            observer.onError(ErrorStatus.toStatusException(unwrap(failure)));
+          } else {
+            observer.onNext(answer.apply(result));
+            observer.onCompleted();
+          }
+        });
+  }
+
   /** Runs {@code work} on the executor; if it throws, the observer gets the mapped error. */
   void submit(StreamObserver<?> observer, Runnable work) {
     try {

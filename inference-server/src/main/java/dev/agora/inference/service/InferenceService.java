@@ -183,7 +183,11 @@ public final class InferenceService extends UnimplementedExtensions {
     Context context = Context.current();
     long deadline = deadline(context, arrived);
     DeprecationHeaders.Slot notice = DeprecationHeaders.currentSlot();
-    handoff.async(
+    // Runs on the gRPC application thread that delivered the request (servers here never use a
+    // direct executor, so this is not a transport thread): one thread hop less per request than
+    // handing off to the request executor. Admission stays bounded by the pipeline's pending
+    // count; the model itself runs on the bounded execution pool.
+    handoff.inline(
         observer,
         () -> pipeline.infer(request, arrived, deadline, context::isCancelled),
         response -> withNotice(response, notice));
