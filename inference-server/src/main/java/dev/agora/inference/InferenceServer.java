@@ -38,9 +38,11 @@ import org.slf4j.LoggerFactory;
  * The inference server's composition root: the catalog, the ONNX runtime, the model repository, the
  * schedulers, the thread pools and the gRPC service, wired from one {@link InferenceConfig}.
  *
- * <p>Threads: request threads ({@code inferenceThreads}) resolve, validate, decode and encode;
- * execution threads ({@code executionThreads}) only run ONNX Runtime; one timer thread fires batch
- * queue delays; two threads load models. None of them is a transport thread.
+ * <p>Threads: a unary {@code ModelInfer} is resolved, validated and decoded on the gRPC application
+ * thread that delivered it (the server must not use a direct executor); request threads ({@code
+ * inferenceThreads}) do the same for streams and the other RPCs and encode the answers of shared
+ * executions; execution threads ({@code executionThreads}) only run ONNX Runtime; one timer thread
+ * fires batch queue delays; two threads load models. None of them is a transport thread.
  *
  * <p>The caller adds {@link #services()} to a gRPC server (and should raise its inbound message
  * limit: Triton's clients send up to 2 GiB), calls {@link #start()}, and closes this after the gRPC
