@@ -23,7 +23,9 @@ import java.util.SplittableRandom;
  * types, and a tensor of the signed type of the same width is refused with "Unexpected input data
  * type". Outputs of those types can be read (ONNX Runtime reports the signed Java type and {@code
  * getByteBuffer()} returns the unsigned bits). {@link #identity(String)} still builds all fourteen;
- * {@link #all()} holds only the runnable ones.
+ * {@link #all()} holds only the ones ONNX Runtime Java feeds directly. Agora's inference server
+ * serves all fourteen (it rewrites unsigned inputs at load, {@code UnsignedInputs}); the end-to-end
+ * tests write the other three with {@code tests/e2e/WriteIdentityModels.java}.
  */
 public final class TestModels {
   /** OIP datatypes whose {@link #identity(String)} model ONNX Runtime Java 1.29 CPU runs. */
