@@ -11,6 +11,7 @@ import dev.agora.registry.access.BootstrapOutcome;
 import dev.agora.registry.artifact.onnx.OnnxArtifactInspector;
 import dev.agora.registry.blob.BlobStore;
 import dev.agora.registry.blob.FileBlobStore;
+import dev.agora.registry.catalog.SunsetRetirements;
 import dev.agora.registry.events.ChangeFeed;
 import dev.agora.registry.events.EventsConfig;
 import dev.agora.registry.events.EventsService;
@@ -25,6 +26,7 @@ import java.time.InstantSource;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
@@ -34,7 +36,8 @@ import java.util.stream.Stream;
  * endpoints, otherwise the embedded store under the data directory), a file blob store under the
  * data directory, and the gRPC services on top. Upload finishing (digest check, ONNX Runtime
  * inspection, recording) runs on a small pool of {@value #FINISHING_THREADS} threads owned here,
- * which also bounds how many artifacts are held in memory for inspection at once.
+ * which also bounds how many artifacts are held in memory for inspection at once. A {@link
+ * SunsetRetirements} on a thread of its own retires deprecated versions whose sunset has passed.
  *
  * <p>Close it after the gRPC server that serves {@link #services()} has stopped.
  */
@@ -47,6 +50,7 @@ public final class RegistryServer implements AutoCloseable {
   private final List<ServerServiceDefinition> authorized;
   private final AccessControl access;
   private final ChangeFeed changeFeed;
+  private final SunsetRetirements sunsets;
   private final InstantSource clock;
 
   /**
@@ -112,6 +116,7 @@ public final class RegistryServer implements AutoCloseable {
                       ServerInterceptors.intercept(UsageService.create(store, clock), errors)))
               .map(service -> ServerInterceptors.intercept(service, access.policy()))
               .toList();
+      this.sunsets = SunsetRetirements.start(store, config.governance(), clock, sunsetScheduler());
     } catch (RuntimeException e) {
       if (opened != null) {
         opened.close();
@@ -168,9 +173,21 @@ public final class RegistryServer implements AutoCloseable {
     return changeFeed;
   }
 
-  /** Ends the change feed's watches, waits briefly for finishing uploads, closes the store. */
+  /**
+   * The retirements of deprecated versions at their sunset, which run on their own schedule. Owned
+   * by this server: do not close it.
+   */
+  public SunsetRetirements sunsetRetirements() {
+    return sunsets;
+  }
+
+  /**
+   * Stops the sunset retirements, ends the change feed's watches, waits briefly for finishing
+   * uploads, closes the store.
+   */
   @Override
   public void close() {
+    sunsets.close();
     changeFeed.close();
     finishers.shutdown();
     try {
@@ -191,6 +208,15 @@ public final class RegistryServer implements AutoCloseable {
     return config.etcd().enabled()
         ? EtcdMetadataStore.connect(config.etcd())
         : EmbeddedMetadataStore.open(config.metadataDir());
+  }
+
+  private static ScheduledExecutorService sunsetScheduler() {
+    return Executors.newSingleThreadScheduledExecutor(
+        task -> {
+          Thread thread = new Thread(task, "agora-registry-sunset");
+          thread.setDaemon(true);
+          return thread;
+        });
   }
 
   private static java.util.concurrent.ThreadFactory finisherThreads() {

@@ -10,6 +10,7 @@ import dev.agora.ratelimit.usage.UsageMeterConfig;
 import dev.agora.registry.RegistryConfig;
 import dev.agora.registry.access.AccessConfig;
 import dev.agora.registry.access.BootstrapOutcome;
+import dev.agora.registry.catalog.GovernanceConfig;
 import dev.agora.registry.store.etcd.EtcdConfig;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -114,6 +115,14 @@ public final class ServeCommand implements Callable<Integer> {
               + " ${DEFAULT-VALUE}).")
   Duration usageFlushInterval;
 
+  @Option(
+      names = "--sunset-check-interval",
+      defaultValue = "PT1M",
+      description =
+          "How often the registry retires deprecated versions whose sunset has passed, ISO-8601"
+              + " (default: ${DEFAULT-VALUE}).")
+  Duration sunsetCheckInterval;
+
   @Override
   public Integer call() throws Exception {
     LogConfiguration.apply(LogFormat.parse(logFormat));
@@ -122,7 +131,9 @@ public final class ServeCommand implements Callable<Integer> {
     RegistryConfig registry =
         RegistryConfig.defaults(dataDir)
             .withMaxArtifactBytes(maxArtifactBytes)
-            .withEtcd(etcdConfig(etcd));
+            .withEtcd(etcdConfig(etcd))
+            .withGovernance(
+                GovernanceConfig.defaults().withSunsetCheckInterval(sunsetCheckInterval));
     InferenceConfig defaults = InferenceConfig.defaults(dataDir.resolve("inference-cache"));
     InferenceConfig inference =
         new InferenceConfig(

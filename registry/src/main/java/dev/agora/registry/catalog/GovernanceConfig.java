@@ -7,22 +7,60 @@ import java.util.Objects;
  * The registry's governance settings.
  *
  * @param deprecationNotice the shortest time between deprecating a version and its sunset
+ * @param sunsetCheckInterval how often {@link SunsetRetirements} looks for deprecated versions
+ *     whose sunset has passed and retires them; between {@link #MIN_SUNSET_CHECK_INTERVAL} and
+ *     {@link #MAX_SUNSET_CHECK_INTERVAL}
  */
-public record GovernanceConfig(Duration deprecationNotice) {
+public record GovernanceConfig(Duration deprecationNotice, Duration sunsetCheckInterval) {
   /** The default notice period: 30 days. */
   public static final Duration DEFAULT_DEPRECATION_NOTICE = Duration.ofDays(30);
+
+  /** The default sunset check interval: 1 minute. */
+  public static final Duration DEFAULT_SUNSET_CHECK_INTERVAL = Duration.ofMinutes(1);
+
+  /** The shortest sunset check interval: 1 second. */
+  public static final Duration MIN_SUNSET_CHECK_INTERVAL = Duration.ofSeconds(1);
+
+  /** The longest sunset check interval: 1 hour, so a sunset is never honoured much later. */
+  public static final Duration MAX_SUNSET_CHECK_INTERVAL = Duration.ofHours(1);
 
   /** Validates every setting. */
   public GovernanceConfig {
     Objects.requireNonNull(deprecationNotice, "governance deprecationNotice");
+    Objects.requireNonNull(sunsetCheckInterval, "governance sunsetCheckInterval");
     if (deprecationNotice.isNegative()) {
       throw new IllegalArgumentException(
           "governance deprecationNotice cannot be negative, got " + deprecationNotice);
     }
+    if (sunsetCheckInterval.compareTo(MIN_SUNSET_CHECK_INTERVAL) < 0
+        || sunsetCheckInterval.compareTo(MAX_SUNSET_CHECK_INTERVAL) > 0) {
+      throw new IllegalArgumentException(
+          "governance sunsetCheckInterval must be between "
+              + MIN_SUNSET_CHECK_INTERVAL
+              + " and "
+              + MAX_SUNSET_CHECK_INTERVAL
+              + ", got "
+              + sunsetCheckInterval);
+    }
   }
 
-  /** The defaults: a 30-day deprecation notice. */
+  /** Settings with {@code deprecationNotice} and the default sunset check interval. */
+  public GovernanceConfig(Duration deprecationNotice) {
+    this(deprecationNotice, DEFAULT_SUNSET_CHECK_INTERVAL);
+  }
+
+  /** The defaults: a 30-day deprecation notice, sunsets checked every minute. */
   public static GovernanceConfig defaults() {
-    return new GovernanceConfig(DEFAULT_DEPRECATION_NOTICE);
+    return new GovernanceConfig(DEFAULT_DEPRECATION_NOTICE, DEFAULT_SUNSET_CHECK_INTERVAL);
+  }
+
+  /** These settings with another deprecation notice period. */
+  public GovernanceConfig withDeprecationNotice(Duration notice) {
+    return new GovernanceConfig(notice, sunsetCheckInterval);
+  }
+
+  /** These settings with another sunset check interval. */
+  public GovernanceConfig withSunsetCheckInterval(Duration interval) {
+    return new GovernanceConfig(deprecationNotice, interval);
   }
 }

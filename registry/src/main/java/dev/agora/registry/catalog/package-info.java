@@ -7,9 +7,10 @@
  * versioning rule of {@code CompatibilityCheck}: a breaking signature change needs a major bump,
  * checked on upload and again on publish. The governed lifecycle ({@code VersionLifecycle},
  * decision 0020) moves versions through review, whose {@code PublishingGates} must all pass,
- * deprecation with a notice period, and retirement; {@code CurationQueries} finds stale models.
- * Records are the {@code agora.registry.v1} protobuf messages; a record's {@code revision} field is
- * always the store's mod revision of its key, which transactions compare to detect concurrent
- * writers. Nothing here knows about gRPC calls or streams.
+ * deprecation with a notice period, and retirement, which {@code SunsetRetirements} makes by itself
+ * once a deprecated version's sunset has passed (decision 0026); {@code CurationQueries} finds
+ * stale models. Records are the {@code agora.registry.v1} protobuf messages; a record's {@code
+ * revision} field is always the store's mod revision of its key, which transactions compare to
+ * detect concurrent writers. Nothing here knows about gRPC calls or streams.
  */
 package dev.agora.registry.catalog;
