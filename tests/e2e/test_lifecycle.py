@@ -95,3 +95,18 @@ def test_curation_lists_nothing_not_updated_for_a_year_and_refuses_an_unknown_ki
     assert MODEL not in [m.name for m in client.curation_candidates("not-updated", 365)]
     with pytest.raises(ValueError):
         client.curation_candidates("stale", 30)
+
+
+def test_calls_are_metered_per_version_and_the_model_is_no_longer_a_no_consumers_candidate(
+    client, two_versions, wait_until
+):
+    client.infer(MODEL, {"input": X}, version="1.1.0")
+    me = client.who_am_i().team
+
+    def metered():
+        rows = [r for r in client.usage(model=MODEL) if r.version == "1.1.0" and r.consumer_team == me]
+        return rows if rows and rows[0].requests > 0 else None
+
+    rows = wait_until(metered, 60, "usage of 1.1.0 reported to the registry")
+    assert rows[0].day == datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d")
+    assert MODEL not in [m.name for m in client.curation_candidates("no-consumers", 1)]

@@ -1,10 +1,10 @@
-"""Review, lifecycle, aliases and curation (``agora.registry.v1``), mixed into agora.Client."""
+"""Review, lifecycle, aliases, usage and curation (``agora.registry.v1``), mixed into agora.Client."""
 
 from __future__ import annotations
 
 import datetime
 
-from agora._proto.registry.v1 import aliases_pb2, registry_pb2
+from agora._proto.registry.v1 import aliases_pb2, registry_pb2, usage_pb2
 
 __all__ = ["GovernanceCalls", "CURATION_KINDS"]
 
@@ -22,9 +22,10 @@ def _utc(moment: datetime.datetime) -> datetime.datetime:
 
 
 class GovernanceCalls:
-    """Governance calls; the host class provides ``_call(rpc, request)``, ``_registry`` and
-    ``_aliases``. Each returns the changed record; refusals raise :mod:`agora.errors` (a failed
-    review gate is :class:`agora.errors.FailedPrecondition` listing every failed gate)."""
+    """Governance calls; the host class provides ``_call(rpc, request)``, ``_registry``,
+    ``_aliases`` and ``_usage``. Each returns the changed record; refusals raise
+    :mod:`agora.errors` (a failed review gate is :class:`agora.errors.FailedPrecondition` listing
+    every failed gate)."""
 
     # ---- review: DRAFT -> IN_REVIEW -> PUBLISHED, or -> REJECTED -> DRAFT --------------------
 
@@ -119,6 +120,35 @@ class GovernanceCalls:
             token = page.next_page_token
             if not token or at is not None:
                 return entries
+
+    # ---- usage ------------------------------------------------------------------------------
+
+    def usage(
+        self,
+        model: str = "",
+        consumer_team: str = "",
+        start_day: str = "",
+        end_day: str = "",
+    ) -> list[usage_pb2.UsageRecord]:
+        """Inference calls per UTC day, model version and consumer team (all pages), for cost
+        allocation. Days are ``YYYY-MM-DD``; empty means the last 30 days. A team sees its own
+        calls and the calls to the models it owns; administrators see everything. Counts reach the
+        registry when the inference server flushes them (every 10 s by default)."""
+        records: list[usage_pb2.UsageRecord] = []
+        token = ""
+        while True:
+            request = usage_pb2.QueryUsageRequest(
+                model=model,
+                consumer_team=consumer_team,
+                start_day=start_day,
+                end_day=end_day,
+                page_token=token,
+            )
+            page = self._call(self._usage.QueryUsage, request)
+            records.extend(page.records)
+            token = page.next_page_token
+            if not token:
+                return records
 
     # ---- curation ---------------------------------------------------------------------------
 

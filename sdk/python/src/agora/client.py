@@ -18,7 +18,7 @@ from agora._proto.access.v1 import access_pb2_grpc
 from agora._proto.inference import grpc_service_pb2 as inference_pb2
 from agora._proto.inference import grpc_service_pb2_grpc as inference_grpc
 from agora._proto.registry.v1 import registry_pb2
-from agora._proto.registry.v1 import aliases_pb2_grpc, registry_pb2_grpc
+from agora._proto.registry.v1 import aliases_pb2_grpc, registry_pb2_grpc, usage_pb2_grpc
 
 __all__ = ["Client", "CHUNK_BYTES"]
 
@@ -85,6 +85,7 @@ class Client(AccessCalls, GovernanceCalls):
         self._inference = inference_grpc.GRPCInferenceServiceStub(self._channel)
         self._registry = registry_pb2_grpc.RegistryServiceStub(self._channel)
         self._aliases = aliases_pb2_grpc.AliasServiceStub(self._channel)
+        self._usage = usage_pb2_grpc.UsageServiceStub(self._channel)
         self._access = access_pb2_grpc.AccessServiceStub(self._channel)
 
     def __enter__(self) -> "Client":
