@@ -43,19 +43,7 @@ final class Handoff {
    */
   <R, T> void async(
       StreamObserver<T> observer, Supplier<CompletableFuture<R>> work, Function<R, T> answer) {
-    submit(
-        observer,
-        () ->
-            work.get()
-                .whenComplete(
-                    (result, failure) -> {
-                      if (failure != null) {
-                        observer.onError(ErrorStatus.toStatusException(unwrap(failure)));
-                      } else {
-                        observer.onNext(answer.apply(result));
-                        observer.onCompleted();
-                      }
-                    }));
+    submit(observer, () -> inline(observer, work, answer));
   }
 
   /**

@@ -7,12 +7,10 @@ import static org.awaitility.Awaitility.await;
 import dev.agora.common.error.AgoraException;
 import dev.agora.inference.batching.SchedulerFactory;
 import dev.agora.inference.catalog.CatalogListener;
-import dev.agora.inference.catalog.CatalogModel;
 import dev.agora.inference.catalog.Deprecation;
-import dev.agora.inference.catalog.ModelCatalog;
-import dev.agora.inference.catalog.PublishedVersion;
 import dev.agora.inference.catalog.Retirement;
 import dev.agora.inference.fixtures.FakeModelCatalog;
+import dev.agora.inference.fixtures.GatedCatalog;
 import dev.agora.inference.fixtures.TestSignatures;
 import dev.agora.inference.runtime.onnx.OnnxModelRuntime;
 import dev.agora.inference.tensor.TensorBufferPool;
@@ -21,10 +19,7 @@ import dev.agora.testing.models.TestModels;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -252,55 +247,5 @@ class CatalogFollowerTest {
 
   private VersionState state(String version) {
     return repository.status("mlp", version).map(VersionStatus::state).orElse(null);
-  }
-
-  /** Holds the artifact downloads of chosen versions until released. */
-  private static final class GatedCatalog implements ModelCatalog {
-    private final ModelCatalog delegate;
-    private final Map<String, CountDownLatch> holds = new ConcurrentHashMap<>();
-
-    GatedCatalog(ModelCatalog delegate) {
-      this.delegate = delegate;
-    }
-
-    CountDownLatch hold(String version) {
-      return holds.computeIfAbsent(version, v -> new CountDownLatch(1));
-    }
-
-    @Override
-    public PublishedVersion resolve(String model, String version) {
-      return delegate.resolve(model, version);
-    }
-
-    @Override
-    public String resolveAlias(String model, String alias) {
-      return delegate.resolveAlias(model, alias);
-    }
-
-    @Override
-    public List<CatalogModel> listModels() {
-      return delegate.listModels();
-    }
-
-    @Override
-    public List<String> listPublishedVersions(String model) {
-      return delegate.listPublishedVersions(model);
-    }
-
-    @Override
-    public void fetchArtifact(String model, String version, Path target) {
-      CountDownLatch hold = holds.get(version);
-      if (hold != null) {
-        try {
-          if (!hold.await(60, TimeUnit.SECONDS)) {
-            throw new IllegalStateException("download of " + version + " never released");
-          }
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new IllegalStateException(e);
-        }
-      }
-      delegate.fetchArtifact(model, version, target);
-    }
   }
 }

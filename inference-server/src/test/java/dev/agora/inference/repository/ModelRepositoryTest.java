@@ -6,10 +6,9 @@ import static org.awaitility.Awaitility.await;
 
 import dev.agora.common.error.AgoraException;
 import dev.agora.inference.batching.SchedulerFactory;
-import dev.agora.inference.catalog.CatalogModel;
 import dev.agora.inference.catalog.ModelCatalog;
-import dev.agora.inference.catalog.PublishedVersion;
 import dev.agora.inference.fixtures.FakeModelCatalog;
+import dev.agora.inference.fixtures.GatedCatalog;
 import dev.agora.inference.fixtures.TestSignatures;
 import dev.agora.inference.runtime.onnx.OnnxModelRuntime;
 import dev.agora.inference.tensor.Datatype;
@@ -224,40 +223,5 @@ class ModelRepositoryTest {
                   .isInstanceOfSatisfying(
                       AgoraException.class, e -> assertThat(e.reason()).isEqualTo(reason));
             });
-  }
-
-  /** Holds every artifact download until released. */
-  private record GatedCatalog(ModelCatalog delegate, CountDownLatch release)
-      implements ModelCatalog {
-    @Override
-    public PublishedVersion resolve(String model, String version) {
-      return delegate.resolve(model, version);
-    }
-
-    @Override
-    public String resolveAlias(String model, String alias) {
-      return delegate.resolveAlias(model, alias);
-    }
-
-    @Override
-    public List<CatalogModel> listModels() {
-      return delegate.listModels();
-    }
-
-    @Override
-    public List<String> listPublishedVersions(String model) {
-      return delegate.listPublishedVersions(model);
-    }
-
-    @Override
-    public void fetchArtifact(String model, String version, Path target) {
-      try {
-        release.await();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException(e);
-      }
-      delegate.fetchArtifact(model, version, target);
-    }
   }
 }
