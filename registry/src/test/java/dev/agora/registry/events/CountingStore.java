@@ -40,12 +40,14 @@ final class CountingStore implements MetadataStore {
   /** Ends every open watch with onCompacted, as a store that dropped the history it needed. */
   void compactAway() {
     long revision = store.currentRevision();
-    open.forEach(
-        (watch, listener) -> {
-          watch.close();
-          open.remove(watch);
-          listener.onCompacted(revision);
-        });
+    // A snapshot: the feed re-opens its watch from onCompacted, and that new watch must survive.
+    Map.copyOf(open)
+        .forEach(
+            (watch, listener) -> {
+              watch.close();
+              open.remove(watch);
+              listener.onCompacted(revision);
+            });
   }
 
   /** While set, range reads fail as an unreachable store's would. */
