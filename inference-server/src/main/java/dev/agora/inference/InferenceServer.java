@@ -1,6 +1,7 @@
 package dev.agora.inference;
 
 import dev.agora.common.error.ErrorMappingInterceptor;
+import dev.agora.inference.batching.ExecutionSlots;
 import dev.agora.inference.batching.SchedulerFactory;
 import dev.agora.inference.batching.Ticker;
 import dev.agora.inference.catalog.CatalogChanges;
@@ -41,8 +42,10 @@ import org.slf4j.LoggerFactory;
  * <p>Threads: a unary {@code ModelInfer} is resolved, validated and decoded on the gRPC application
  * thread that delivered it (the server must not use a direct executor); request threads ({@code
  * inferenceThreads}) do the same for streams and the other RPCs and encode the answers of shared
- * executions; execution threads ({@code executionThreads}) only run ONNX Runtime; one timer thread
- * fires batch queue delays; two threads load models. None of them is a transport thread.
+ * executions; execution threads ({@code executionThreads}) only run ONNX Runtime. At most {@code
+ * executionThreads} executions run at once: a request thread that finds one of those slots free and
+ * nothing queued runs its execution itself, saving a thread hop ({@link ExecutionSlots}). One timer
+ * thread fires batch queue delays; two threads load models. None of them is a transport thread.
  *
  * <p>The caller adds {@link #services()} to a gRPC server (and should raise its inbound message
  * limit: Triton's clients send up to 2 GiB), calls {@link #start()}, and closes this after the gRPC
@@ -55,7 +58,7 @@ public final class InferenceServer implements AutoCloseable {
   /** Threads that download and open models. */
   static final int LOAD_THREADS = 2;
 
-  /** Input buffers up to this size are pooled. */
+  /** Input and pinned-output buffers up to this size are pooled. */
   static final int POOLED_BUFFER_BYTES = 1 << 20;
 
   /** Idle pooled input buffers kept, in bytes. */
@@ -98,7 +101,6 @@ public final class InferenceServer implements AutoCloseable {
   /** A server over any {@link ModelCatalog} that follows {@code changes}. */
   public InferenceServer(InferenceConfig config, ModelCatalog catalog, CatalogChanges changes) {
     this.changes = changes;
-    this.runtime = new OnnxModelRuntime(config.sessionSettings());
     int requestThreads = config.inferenceThreads();
     this.requestExecutor =
         pool("agora-inference-", requestThreads, requestThreads * QUEUED_PER_THREAD);
@@ -109,9 +111,14 @@ public final class InferenceServer implements AutoCloseable {
     this.timer.setRemoveOnCancelPolicy(true);
     this.loadExecutor = pool("agora-model-load-", LOAD_THREADS, Integer.MAX_VALUE);
     TensorBufferPool buffers = new TensorBufferPool(POOLED_BUFFER_BYTES, POOL_IDLE_BYTES);
+    this.runtime = new OnnxModelRuntime(config.sessionSettings(), buffers);
     SchedulerFactory schedulers =
         new SchedulerFactory(
-            config.batchPolicy(), executionExecutor, Ticker.system(), this::scheduleDelay, buffers);
+            config.batchPolicy(),
+            ExecutionSlots.sharedWithCallers(executionExecutor, executionThreads),
+            Ticker.system(),
+            this::scheduleDelay,
+            buffers);
     this.repository =
         new ModelRepository(
             catalog,

@@ -1,21 +1,21 @@
 package dev.agora.inference.batching;
 
 import java.util.List;
-import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 
 /**
- * Runs every request as its own execution on the execution pool, in arrival order; for models that
- * cannot batch (a static or missing first dimension). The pool's bound limits concurrency.
+ * Runs every request as its own execution, in arrival order; for models that cannot batch (a static
+ * or missing first dimension). The execution slots bound concurrency: the request's own thread runs
+ * it when a slot is free, else it waits for the execution pool.
  */
 public final class DirectScheduler implements Scheduler {
   private final BatchExecution execution;
-  private final Executor executor;
+  private final ExecutionSlots executions;
   private final Ticker ticker;
 
-  DirectScheduler(BatchExecution execution, Executor executor, Ticker ticker) {
+  DirectScheduler(BatchExecution execution, ExecutionSlots executions, Ticker ticker) {
     this.execution = execution;
-    this.executor = executor;
+    this.executions = executions;
     this.ticker = ticker;
   }
 
@@ -23,7 +23,7 @@ public final class DirectScheduler implements Scheduler {
   public void enqueue(InferenceJob job) {
     job.markEnqueued(ticker.read());
     try {
-      executor.execute(() -> execution.run(List.of(job)));
+      executions.runHereOrSubmit(() -> execution.run(List.of(job)));
     } catch (RejectedExecutionException full) {
       job.fail(JobFailures.busy());
     }

@@ -3,7 +3,6 @@ package dev.agora.inference.batching;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -20,7 +19,7 @@ import java.util.concurrent.locks.ReentrantLock;
 public final class DynamicBatcher implements Scheduler {
   private final BatchPolicy policy;
   private final BatchExecution execution;
-  private final Executor executor;
+  private final ExecutionSlots executions;
   private final Ticker ticker;
   private final DelayTimer timer;
   private final ReentrantLock lock = new ReentrantLock();
@@ -33,12 +32,12 @@ public final class DynamicBatcher implements Scheduler {
   DynamicBatcher(
       BatchPolicy policy,
       BatchExecution execution,
-      Executor executor,
+      ExecutionSlots executions,
       Ticker ticker,
       DelayTimer timer) {
     this.policy = policy;
     this.execution = execution;
-    this.executor = executor;
+    this.executions = executions;
     this.ticker = ticker;
     this.timer = timer;
   }
@@ -55,7 +54,7 @@ public final class DynamicBatcher implements Scheduler {
     } finally {
       lock.unlock();
     }
-    dispatch.send();
+    dispatch.send(true);
   }
 
   @Override
@@ -68,7 +67,7 @@ public final class DynamicBatcher implements Scheduler {
     } finally {
       lock.unlock();
     }
-    dispatch.send();
+    dispatch.send(false);
   }
 
   @Override
@@ -95,7 +94,7 @@ public final class DynamicBatcher implements Scheduler {
     } finally {
       lock.unlock();
     }
-    dispatch.send();
+    dispatch.send(false);
   }
 
   private void onExecutionFinished() {
@@ -107,7 +106,7 @@ public final class DynamicBatcher implements Scheduler {
     } finally {
       lock.unlock();
     }
-    dispatch.send();
+    dispatch.send(false);
   }
 
   /** Under the lock: takes every execution that may start now, then arms the delay timer. */
@@ -193,15 +192,27 @@ public final class DynamicBatcher implements Scheduler {
       reasons.add(reason);
     }
 
-    void send() {
+    /**
+     * Fails the refused jobs and starts the batches.
+     *
+     * @param onCaller whether the calling thread may run the last batch itself (a request thread
+     *     enqueueing, not the timer or an execution finishing, which would nest executions)
+     */
+    void send(boolean onCaller) {
       if (refused != null) {
         for (int i = 0; i < refused.size(); i++) {
           refused.get(i).fail(reasons.get(i));
         }
       }
-      for (List<InferenceJob> batch : batches) {
+      for (int i = 0; i < batches.size(); i++) {
+        List<InferenceJob> batch = batches.get(i);
+        Runnable run = () -> runBatch(batch);
         try {
-          executor.execute(() -> runBatch(batch));
+          if (onCaller && i == batches.size() - 1) {
+            executions.runHereOrSubmit(run);
+          } else {
+            executions.submit(run);
+          }
         } catch (RejectedExecutionException full) {
           batch.forEach(job -> job.fail(JobFailures.busy()));
           onExecutionFinished();

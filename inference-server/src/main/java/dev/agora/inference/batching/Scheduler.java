@@ -2,13 +2,15 @@ package dev.agora.inference.batching;
 
 /**
  * Decides when and with what company each request of one model version runs. Implementations are
- * safe for concurrent use and never run the model on the caller's thread.
+ * safe for concurrent use. {@link #enqueue} may run the model on the calling thread (see {@link
+ * ExecutionSlots}), so it is only called from threads that may block, never from a transport
+ * thread.
  */
 public interface Scheduler {
 
   /**
-   * Queues {@code job}. Never throws: the job's {@link InferenceJob#result()} completes on an
-   * execution thread with its outputs, or exceptionally (the model's failure, {@code
+   * Queues {@code job}. Never throws: the job's {@link InferenceJob#result()} completes on the
+   * thread that ran it with its outputs, or exceptionally (the model's failure, {@code
    * DEADLINE_EXCEEDED} or {@code CANCELLED} when it was dropped, {@code LIMIT_EXCEEDED} when the
    * execution pool is full). The caller must hold a reference on the version until then.
    */

@@ -4,16 +4,15 @@ import dev.agora.inference.runtime.LoadedModel;
 import dev.agora.inference.statistics.VersionStatistics;
 import dev.agora.inference.tensor.TensorBufferPool;
 import java.util.Optional;
-import java.util.concurrent.Executor;
 
 /**
  * Creates the scheduler of each loaded model version: a {@link DynamicBatcher} when the model
  * batches along its first dimension and batching is enabled, else a {@link DirectScheduler}. All
- * schedulers share the execution pool, the clock, the delay timer and the buffer pool.
+ * schedulers share the execution slots, the clock, the delay timer and the buffer pool.
  */
 public final class SchedulerFactory {
   private final Optional<BatchPolicy> batching;
-  private final Executor executionPool;
+  private final ExecutionSlots executions;
   private final Ticker ticker;
   private final DelayTimer timer;
   private final TensorBufferPool pool;
@@ -22,16 +21,17 @@ public final class SchedulerFactory {
    * A factory.
    *
    * @param batching the policy for batching models; empty disables dynamic batching
-   * @param executionPool the bounded pool that runs models, never a transport thread
+   * @param executions where models run: the bounded execution pool, or a request thread holding one
+   *     of its slots; never a transport thread
    */
   public SchedulerFactory(
       Optional<BatchPolicy> batching,
-      Executor executionPool,
+      ExecutionSlots executions,
       Ticker ticker,
       DelayTimer timer,
       TensorBufferPool pool) {
     this.batching = batching;
-    this.executionPool = executionPool;
+    this.executions = executions;
     this.ticker = ticker;
     this.timer = timer;
     this.pool = pool;
@@ -50,8 +50,8 @@ public final class SchedulerFactory {
   public Scheduler create(LoadedModel model, boolean batchable, VersionStatistics statistics) {
     BatchExecution execution = new BatchExecution(model, pool, ticker, statistics);
     if (batchable && batching.isPresent()) {
-      return new DynamicBatcher(batching.get(), execution, executionPool, ticker, timer);
+      return new DynamicBatcher(batching.get(), execution, executions, ticker, timer);
     }
-    return new DirectScheduler(execution, executionPool, ticker);
+    return new DirectScheduler(execution, executions, ticker);
   }
 }

@@ -106,7 +106,7 @@ class BatchedOnnxTest {
         new DynamicBatcher(
             new BatchPolicy(64, TimeUnit.MILLISECONDS.toNanos(1), 1),
             execution,
-            executor,
+            ExecutionSlots.poolOnly(executor),
             clock,
             clock);
     jobs.forEach(batcher::enqueue);

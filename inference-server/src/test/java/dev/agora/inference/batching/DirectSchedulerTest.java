@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-/** The direct scheduler runs every request on its own, on the execution pool. */
+/** The direct scheduler runs every request on its own. */
 class DirectSchedulerTest {
   final ManualClock clock = new ManualClock();
   final ManualExecutor executor = new ManualExecutor();
@@ -24,7 +24,7 @@ class DirectSchedulerTest {
   final SchedulerFactory factory =
       new SchedulerFactory(
           Optional.of(new BatchPolicy(8, 0, 1)),
-          executor,
+          ExecutionSlots.poolOnly(executor),
           clock,
           clock,
           new TensorBufferPool(1 << 16, 1 << 20));
@@ -34,18 +34,23 @@ class DirectSchedulerTest {
     assertThat(factory.create(model, false, statistics)).isInstanceOf(DirectScheduler.class);
     assertThat(factory.create(model, true, statistics)).isInstanceOf(DynamicBatcher.class);
     SchedulerFactory off =
-        new SchedulerFactory(Optional.empty(), executor, clock, clock, new TensorBufferPool(64, 0));
+        new SchedulerFactory(
+            Optional.empty(),
+            ExecutionSlots.poolOnly(executor),
+            clock,
+            clock,
+            new TensorBufferPool(64, 0));
     assertThat(off.create(model, true, statistics).batching()).isFalse();
   }
 
   @Test
-  void everyRequestRunsAloneOffTheCallersThread() {
+  void everyRequestRunsAloneInArrivalOrder() {
     Scheduler scheduler = factory.create(model, false, statistics);
     InferenceJob first = job(2, InferenceJob.NO_DEADLINE);
     InferenceJob second = job(1, InferenceJob.NO_DEADLINE);
     scheduler.enqueue(first);
     scheduler.enqueue(second);
-    assertThat(model.runRows).as("nothing runs on the caller's thread").isEmpty();
+    assertThat(model.runRows).as("this factory's slots never run on the caller").isEmpty();
     executor.runAll();
 
     assertThat(model.runRows).containsExactly(2L, 1L);

@@ -28,7 +28,11 @@ class DynamicBatcherTest {
     BatchExecution execution =
         new BatchExecution(model, new TensorBufferPool(1 << 16, 1 << 20), clock, statistics);
     return new DynamicBatcher(
-        new BatchPolicy(maxBatchSize, delayNanos, maxInFlight), execution, executor, clock, clock);
+        new BatchPolicy(maxBatchSize, delayNanos, maxInFlight),
+        execution,
+        ExecutionSlots.poolOnly(executor),
+        clock,
+        clock);
   }
 
   @Test
@@ -86,6 +90,37 @@ class DynamicBatcherTest {
     assertThat(model.runRows).containsExactly(1L, 4L);
     assertDoubled(alone);
     waiting.forEach(Jobs::assertDoubled);
+  }
+
+  @Test
+  void aRequestThreadRunsTheExecutionItFormedWhenASlotIsFree() {
+    BatchExecution execution =
+        new BatchExecution(model, new TensorBufferPool(1 << 16, 1 << 20), clock, statistics);
+    DynamicBatcher batcher =
+        new DynamicBatcher(
+            new BatchPolicy(8, 0, 1),
+            execution,
+            ExecutionSlots.sharedWithCallers(executor, 1),
+            clock,
+            clock);
+    InferenceJob alone = job(1);
+    batcher.enqueue(alone);
+    assertThat(executor.queued()).as("ran on the caller").isZero();
+    assertDoubled(alone);
+
+    DynamicBatcher delayed =
+        new DynamicBatcher(
+            new BatchPolicy(8, 100 * MICROS, 1),
+            execution,
+            ExecutionSlots.sharedWithCallers(executor, 1),
+            clock,
+            clock);
+    InferenceJob waiting = job(1);
+    delayed.enqueue(waiting);
+    clock.advance(100 * MICROS);
+    assertThat(executor.queued()).as("the timer hands the execution to the pool").isEqualTo(1);
+    executor.runAll();
+    assertDoubled(waiting);
   }
 
   @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.agora.common.error.AgoraException;
+import dev.agora.inference.batching.ExecutionSlots;
 import dev.agora.inference.batching.InferenceJob;
 import dev.agora.inference.batching.SchedulerFactory;
 import dev.agora.inference.catalog.PublishedVersion;
@@ -195,7 +196,11 @@ class ModelCacheTest {
         catalog,
         runtime,
         new SchedulerFactory(
-            Optional.empty(), threads, System::nanoTime, (t, d) -> {}, new TensorBufferPool(64, 0)),
+            Optional.empty(),
+            ExecutionSlots.poolOnly(threads),
+            System::nanoTime,
+            (t, d) -> {},
+            new TensorBufferPool(64, 0)),
         new RepositorySettings(cacheDir, Duration.ofSeconds(2), budgetBytes),
         threads,
         System::nanoTime);

@@ -180,6 +180,19 @@ public final class TestModels {
         .toByteArray();
   }
 
+  /**
+   * FP32 {@code x} [-1] → {@code indices} INT64 [1,-1]: the positions of the non-zero elements
+   * ({@code NonZero}), so the output's shape depends on the input's values, not only its shape.
+   */
+  public static byte[] valueShaped() {
+    return OnnxGraphBuilder.named("value_shaped")
+        .input("x", OipDatatype.FP32, -1)
+        .output("indices", OipDatatype.INT64, 1, -1)
+        .node("NonZero", List.of("x"), "indices")
+        .build()
+        .toByteArray();
+  }
+
   /** FP32 {@code x} [1,16] → {@code y} = Relu(x) [1,16]; the batch dimension is static. */
   public static byte[] staticBatch() {
     return OnnxGraphBuilder.named("static_batch")

@@ -14,7 +14,11 @@ import dev.agora.inference.tensor.Datatype;
 import dev.agora.inference.tensor.InputTensor;
 import dev.agora.inference.tensor.ModelSignature;
 import dev.agora.inference.tensor.OutputTensor;
+import dev.agora.inference.tensor.TensorBufferPool;
+import dev.agora.inference.tensor.TensorSignature;
 import dev.agora.proto.errors.v1.ErrorReason;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -26,7 +30,14 @@ import java.util.Set;
 /**
  * An open ONNX Runtime session. Fixed-size inputs are wrapped from their direct buffers without
  * copying; BYTES inputs become ONNX string tensors ({@link StringTensors}). Fixed-size outputs are
- * copied out of ONNX Runtime's memory once, into heap buffers the caller owns.
+ * copied once, into heap buffers the caller owns.
+ *
+ * <p>Outputs are pinned where possible: once a run with some input shapes has shown the output
+ * shapes ({@link LearnedOutputShapes}), the next run with those input shapes has ONNX Runtime write
+ * its outputs into pooled direct buffers, which saves creating a Java tensor, its type description
+ * and a result per run. BYTES and unsigned 16/32/64-bit outputs are never pinned. A pinned run that
+ * fails is run again unpinned, which either succeeds (the shapes had changed) or reports the
+ * model's failure.
  */
 final class OnnxLoadedModel implements LoadedModel {
   private final OrtEnvironment environment;
@@ -34,17 +45,29 @@ final class OnnxLoadedModel implements LoadedModel {
   private final SessionOptions options;
   private final ModelSignature signature;
   private final Set<String> allOutputs;
+  private final Map<String, Datatype> pinnableOutputs;
+  private final TensorBufferPool buffers;
+  private final LearnedOutputShapes learned = new LearnedOutputShapes();
 
   OnnxLoadedModel(
       OrtEnvironment environment,
       OrtSession session,
       SessionOptions options,
-      ModelSignature signature) {
+      ModelSignature signature,
+      TensorBufferPool buffers) {
     this.environment = environment;
     this.session = session;
     this.options = options;
     this.signature = signature;
+    this.buffers = buffers;
     this.allOutputs = Collections.unmodifiableSet(new LinkedHashSet<>(signature.outputNames()));
+    Map<String, Datatype> pinnable = new HashMap<>();
+    for (TensorSignature output : signature.outputs()) {
+      if (OnnxTypes.pinnableOutput(output.datatype())) {
+        pinnable.put(output.name(), output.datatype());
+      }
+    }
+    this.pinnableOutputs = Map.copyOf(pinnable);
   }
 
   @Override
@@ -64,17 +87,19 @@ final class OnnxLoadedModel implements LoadedModel {
           feeds.put(input.name(), tensor(input));
         }
       }
-      Set<String> wanted =
-          outputNames.equals(signature.outputNames())
-              ? allOutputs
-              : new LinkedHashSet<>(outputNames);
-      try (OrtSession.Result result = session.run(feeds, wanted)) {
-        List<OutputTensor> outputs = new ArrayList<>(outputNames.size());
-        for (String name : outputNames) {
-          outputs.add(copyOut(name, result));
+      long[][] shapes = learned.find(inputs, outputNames);
+      if (shapes != null) {
+        List<OutputTensor> pinned = runPinned(feeds, outputNames, shapes);
+        if (pinned != null) {
+          return pinned;
         }
-        return outputs;
+        learned.mismatched(inputs, outputNames);
       }
+      List<OutputTensor> outputs = runUnpinned(feeds, outputNames);
+      if (learned.pinning() && pinnable(outputNames)) {
+        learned.learn(inputs, outputNames, outputs);
+      }
+      return outputs;
     } catch (OrtException failure) {
       throw mapFailure(failure);
     } finally {
@@ -82,6 +107,75 @@ final class OnnxLoadedModel implements LoadedModel {
         feeds.values().forEach(OnnxTensor::close);
       }
     }
+  }
+
+  private List<OutputTensor> runUnpinned(Map<String, OnnxTensor> feeds, List<String> outputNames)
+      throws OrtException {
+    Set<String> wanted =
+        outputNames.equals(signature.outputNames()) ? allOutputs : new LinkedHashSet<>(outputNames);
+    try (OrtSession.Result result = session.run(feeds, wanted)) {
+      List<OutputTensor> outputs = new ArrayList<>(outputNames.size());
+      for (String name : outputNames) {
+        outputs.add(copyOut(name, result));
+      }
+      return outputs;
+    }
+  }
+
+  /**
+   * Runs with every output written into a pooled buffer of the learned shape, then copied into a
+   * heap buffer; null when ONNX Runtime refused (the caller runs again unpinned).
+   */
+  private List<OutputTensor> runPinned(
+      Map<String, OnnxTensor> feeds, List<String> outputNames, long[][] shapes) {
+    int count = outputNames.size();
+    ByteBuffer[] scratch = new ByteBuffer[count];
+    Map<String, OnnxTensor> pins = new HashMap<>(count * 2);
+    try {
+      for (int i = 0; i < count; i++) {
+        String name = outputNames.get(i);
+        Datatype datatype = pinnableOutputs.get(name);
+        scratch[i] = buffers.acquire(Math.toIntExact(byteSize(datatype, shapes[i])));
+        pins.put(
+            name,
+            OnnxTensor.createTensor(
+                environment, scratch[i], shapes[i], OnnxTypes.inputType(datatype)));
+      }
+      session.run(feeds, pins).close();
+      List<OutputTensor> outputs = new ArrayList<>(count);
+      for (int i = 0; i < count; i++) {
+        ByteBuffer copy =
+            ByteBuffer.allocate(scratch[i].remaining()).order(ByteOrder.LITTLE_ENDIAN);
+        copy.put(scratch[i].duplicate()).flip();
+        String name = outputNames.get(i);
+        outputs.add(new OutputTensor(name, pinnableOutputs.get(name), shapes[i], copy));
+      }
+      return outputs;
+    } catch (OrtException refused) {
+      return null;
+    } finally {
+      pins.values().forEach(OnnxTensor::close);
+      for (ByteBuffer buffer : scratch) {
+        buffers.release(buffer);
+      }
+    }
+  }
+
+  private boolean pinnable(List<String> outputNames) {
+    for (String name : outputNames) {
+      if (!pinnableOutputs.containsKey(name)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static long byteSize(Datatype datatype, long[] shape) {
+    long elements = 1;
+    for (long dim : shape) {
+      elements = Math.multiplyExact(elements, dim);
+    }
+    return Math.multiplyExact(elements, datatype.elementBytes());
   }
 
   @Override

@@ -15,6 +15,7 @@ import dev.agora.inference.runtime.ModelRuntime;
 import dev.agora.inference.runtime.SessionSettings;
 import dev.agora.inference.tensor.Datatype;
 import dev.agora.inference.tensor.ModelSignature;
+import dev.agora.inference.tensor.TensorBufferPool;
 import dev.agora.inference.tensor.TensorSignature;
 import dev.agora.proto.errors.v1.ErrorReason;
 import java.io.IOException;
@@ -35,17 +36,29 @@ import java.util.Set;
  * since the Java API cannot feed those types directly.
  */
 public final class OnnxModelRuntime implements ModelRuntime {
+  private static final int OWN_POOL_BUFFER_BYTES = 1 << 20;
+  private static final long OWN_POOL_IDLE_BYTES = 16L << 20;
   private final OrtEnvironment environment;
   private final SessionSettings settings;
   private final OptLevel optimizationLevel;
+  private final TensorBufferPool outputBuffers;
 
   /** A runtime with {@code intraOpThreads} per session and the named optimization level. */
   public OnnxModelRuntime(int intraOpThreads, String optimizationLevel) {
     this(new SessionSettings(intraOpThreads, 1, optimizationLevel, true));
   }
 
-  /** A runtime whose sessions use {@code settings}. */
+  /** A runtime whose sessions use {@code settings}, with its own pool for pinned outputs. */
   public OnnxModelRuntime(SessionSettings settings) {
+    this(settings, new TensorBufferPool(OWN_POOL_BUFFER_BYTES, OWN_POOL_IDLE_BYTES));
+  }
+
+  /**
+   * A runtime whose sessions use {@code settings} and have ONNX Runtime write outputs into buffers
+   * from {@code outputBuffers} (see {@link OnnxLoadedModel}).
+   */
+  public OnnxModelRuntime(SessionSettings settings, TensorBufferPool outputBuffers) {
+    this.outputBuffers = outputBuffers;
     if (ByteOrder.nativeOrder() != ByteOrder.LITTLE_ENDIAN) {
       throw new IllegalStateException("Agora serves tensors on little-endian machines only");
     }
@@ -64,7 +77,7 @@ public final class OnnxModelRuntime implements ModelRuntime {
     OpenSession opened = open(artifact, null);
     Set<String> unsigned = unsignedInputs(opened.signature());
     if (unsigned.isEmpty()) {
-      return opened.toModel(environment);
+      return opened.toModel(environment, outputBuffers);
     }
     opened.close();
     byte[] rewritten;
@@ -80,7 +93,7 @@ public final class OnnxModelRuntime implements ModelRuntime {
     OpenSession reopened = open(null, rewritten);
     // The rewritten session reports the signed types; clients see the model's own signature.
     return new OpenSession(reopened.session(), reopened.options(), opened.signature())
-        .toModel(environment);
+        .toModel(environment, outputBuffers);
   }
 
   @Override
@@ -89,8 +102,8 @@ public final class OnnxModelRuntime implements ModelRuntime {
   }
 
   private record OpenSession(OrtSession session, SessionOptions options, ModelSignature signature) {
-    LoadedModel toModel(OrtEnvironment environment) {
-      return new OnnxLoadedModel(environment, session, options, signature);
+    LoadedModel toModel(OrtEnvironment environment, TensorBufferPool outputBuffers) {
+      return new OnnxLoadedModel(environment, session, options, signature, outputBuffers);
     }
 
     void close() {

@@ -51,6 +51,14 @@ final class OnnxTypes {
     };
   }
 
+  /**
+   * Whether an output of this type can be written into a buffer Agora provides: every fixed-size
+   * type the Java API can describe (not BYTES, not unsigned 16/32/64-bit).
+   */
+  static boolean pinnableOutput(Datatype datatype) {
+    return datatype != Datatype.BYTES && !needsSignedInput(datatype);
+  }
+
   /** Whether ONNX Runtime's Java API needs {@link UnsignedInputs} to feed an input of this type. */
   static boolean needsSignedInput(Datatype datatype) {
     return datatype == Datatype.UINT16
