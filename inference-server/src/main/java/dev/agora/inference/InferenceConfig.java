@@ -1,12 +1,13 @@
 package dev.agora.inference;
 
-import dev.agora.inference.batching.BatchPolicy;
+import dev.agora.inference.batching.BatchPolicies;
+import dev.agora.inference.batching.ModelBatching;
 import dev.agora.inference.runtime.SessionSettings;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 
 /**
  * Settings of one inference server, validated on construction. Every field is documented in
@@ -31,6 +32,8 @@ import java.util.Optional;
  *     while an execution slot is free (microsecond resolution); zero coalesces only the requests
  *     that queued while executions were busy
  * @param modelCacheBytes the memory budget of loaded models, by their footprint estimates
+ * @param modelBatching models batched otherwise than {@code maxBatchSize} and {@code maxQueueDelay}
+ *     say, by model name
  */
 public record InferenceConfig(
     Path cacheDir,
@@ -45,7 +48,8 @@ public record InferenceConfig(
     int interOpThreads,
     boolean memoryArena,
     Duration maxQueueDelay,
-    long modelCacheBytes) {
+    long modelCacheBytes,
+    Map<String, ModelBatching> modelBatching) {
 
   /** The version reported when none is configured. */
   public static final String DEFAULT_SERVER_VERSION = "0.1.0";
@@ -80,9 +84,8 @@ public record InferenceConfig(
     if (maxTensorBytes < 1 || maxTensorBytes > Integer.MAX_VALUE) {
       throw new IllegalArgumentException("maxTensorBytes must be between 1 and 2^31-1");
     }
-    if (maxQueueDelay.isNegative() || maxQueueDelay.compareTo(Duration.ofSeconds(10)) > 0) {
-      throw new IllegalArgumentException("maxQueueDelay must be between 0 and 10 s");
-    }
+    new ModelBatching(maxBatchSize, maxQueueDelay);
+    modelBatching = Map.copyOf(Objects.requireNonNull(modelBatching, "modelBatching"));
     if (modelCacheBytes < 1 << 20) {
       throw new IllegalArgumentException("modelCacheBytes must be at least 1 MiB");
     }
@@ -115,7 +118,8 @@ public record InferenceConfig(
         1,
         true,
         DEFAULT_MAX_QUEUE_DELAY,
-        defaultModelCacheBytes());
+        defaultModelCacheBytes(),
+        Map.of());
   }
 
   /**
@@ -141,11 +145,10 @@ public record InferenceConfig(
     return new SessionSettings(intraOpThreads, interOpThreads, optimizationLevel, memoryArena);
   }
 
-  /** The dynamic batcher's policy, or empty when batching is off. */
-  public Optional<BatchPolicy> batchPolicy() {
-    return maxBatchSize == 0
-        ? Optional.empty()
-        : Optional.of(BatchPolicy.of(maxBatchSize, maxQueueDelay, executionThreads));
+  /** How each model is batched: these defaults, and {@link #modelBatching()} where it says. */
+  public BatchPolicies batchPolicies() {
+    return new BatchPolicies(
+        new ModelBatching(maxBatchSize, maxQueueDelay), modelBatching, executionThreads);
   }
 
   /** These settings with dynamic batching of {@code maxBatchSize} rows and {@code delay}. */
@@ -163,7 +166,8 @@ public record InferenceConfig(
         interOpThreads,
         memoryArena,
         delay,
-        modelCacheBytes);
+        modelCacheBytes,
+        modelBatching);
   }
 
   /** These settings with {@code threads} execution threads. */
@@ -181,7 +185,8 @@ public record InferenceConfig(
         interOpThreads,
         memoryArena,
         maxQueueDelay,
-        modelCacheBytes);
+        modelCacheBytes,
+        modelBatching);
   }
 
   /** These settings with a model cache budget of {@code bytes}. */
@@ -199,7 +204,27 @@ public record InferenceConfig(
         interOpThreads,
         memoryArena,
         maxQueueDelay,
-        bytes);
+        bytes,
+        modelBatching);
+  }
+
+  /** These settings with {@code byModel} batched otherwise than the defaults. */
+  public InferenceConfig withModelBatching(Map<String, ModelBatching> byModel) {
+    return new InferenceConfig(
+        cacheDir,
+        serverVersion,
+        maxBatchSize,
+        inferenceThreads,
+        intraOpThreads,
+        optimizationLevel,
+        latestVersionTtl,
+        maxTensorBytes,
+        executionThreads,
+        interOpThreads,
+        memoryArena,
+        maxQueueDelay,
+        modelCacheBytes,
+        byModel);
   }
 
   /** Half the machine's (or container's) physical memory, or 1 GiB when it cannot be read. */

@@ -114,7 +114,7 @@ public final class InferenceServer implements AutoCloseable {
     this.runtime = new OnnxModelRuntime(config.sessionSettings(), buffers);
     SchedulerFactory schedulers =
         new SchedulerFactory(
-            config.batchPolicy(),
+            config.batchPolicies(),
             ExecutionSlots.sharedWithCallers(executionExecutor, executionThreads),
             Ticker.system(),
             this::scheduleDelay,
@@ -136,7 +136,7 @@ public final class InferenceServer implements AutoCloseable {
             config.serverVersion(),
             requestExecutor,
             new InferRequestDecoder(config.maxTensorBytes(), buffers),
-            config.batchPolicy(),
+            config.batchPolicies(),
             requestThreads * QUEUED_PER_THREAD);
   }
 
@@ -144,7 +144,9 @@ public final class InferenceServer implements AutoCloseable {
   public List<ServerServiceDefinition> services() {
     return List.of(
         ServerInterceptors.intercept(
-            service, new DeprecationHeaders(), new ErrorMappingInterceptor()));
+            service,
+            new DeprecationHeaders(repository::deprecation),
+            new ErrorMappingInterceptor()));
   }
 
   /**

@@ -5,12 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.google.common.util.concurrent.ListenableFuture;
+import dev.agora.inference.batching.ModelBatching;
 import dev.agora.inference.fixtures.InProcessInference;
 import dev.agora.inference.fixtures.StandardModels;
 import dev.agora.inference.fixtures.Tensors;
 import dev.agora.proto.inference.GRPCInferenceServiceGrpc;
 import dev.agora.proto.inference.InferBatchStatistics;
 import dev.agora.proto.inference.InferParameter;
+import dev.agora.proto.inference.ModelConfig;
 import dev.agora.proto.inference.ModelConfigRequest;
 import dev.agora.proto.inference.ModelInferRequest;
 import dev.agora.proto.inference.ModelInferResponse;
@@ -23,6 +25,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -77,6 +80,44 @@ class DynamicBatchingServiceTest {
           .containsExactly(org.assertj.core.groups.Tuple.tuple(4L, 1L));
       assertThat(stats.getMemoryUsage(0).getByteSize()).isPositive();
     }
+  }
+
+  @Test
+  void aModelConfiguredOtherwiseIsBatchedItsOwnWay() throws Exception {
+    InferenceConfig config =
+        InProcessInference.config(cacheDir)
+            .withBatching(4, Duration.ZERO)
+            .withModelBatching(
+                Map.of(
+                    StandardModels.MLP,
+                    new ModelBatching(0, Duration.ZERO),
+                    StandardModels.INT64,
+                    new ModelBatching(16, Duration.ofMillis(3))));
+    try (InProcessInference inference =
+        InProcessInference.started(config, StandardModels.catalog())) {
+      ModelConfig mlp = config(inference, StandardModels.MLP);
+      assertThat(mlp.getMaxBatchSize()).as("batching off for mlp").isZero();
+      assertThat(mlp.hasDynamicBatching()).isFalse();
+      ModelConfig int64 = config(inference, StandardModels.INT64);
+      assertThat(int64.getMaxBatchSize()).isEqualTo(16);
+      assertThat(int64.getDynamicBatching().getMaxQueueDelayMicroseconds()).isEqualTo(3000);
+      ModelConfig twoInTwoOut = config(inference, StandardModels.TWO_IN_TWO_OUT);
+      assertThat(twoInTwoOut.getMaxBatchSize()).as("the server's default").isEqualTo(4);
+
+      // mlp still answers, each request as its own execution
+      assertThat(inference.stub().modelInfer(mlpRequest(Tensors.sampleFp32(32, 3)).build()))
+          .satisfies(answer -> assertThat(answer.getRawOutputContentsCount()).isEqualTo(1));
+      assertThat(statistics(inference, StandardModels.MLP).getBatchStatsList())
+          .extracting(InferBatchStatistics::getBatchSize)
+          .containsExactly(1L);
+    }
+  }
+
+  private static ModelConfig config(InProcessInference inference, String model) {
+    return inference
+        .stub()
+        .modelConfig(ModelConfigRequest.newBuilder().setName(model).build())
+        .getConfig();
   }
 
   @Test

@@ -3,8 +3,11 @@ package dev.agora.inference;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.agora.inference.batching.BatchPolicies;
+import dev.agora.inference.batching.ModelBatching;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class InferenceConfigTest {
@@ -28,7 +31,7 @@ class InferenceConfigTest {
     assertThat(config.maxQueueDelay()).isZero();
     assertThat(config.modelCacheBytes()).isEqualTo(InferenceConfig.defaultModelCacheBytes());
     assertThat(config.modelCacheBytes()).isGreaterThanOrEqualTo(1L << 20);
-    assertThat(config.batchPolicy())
+    assertThat(config.batchPolicies().forModel("any"))
         .hasValueSatisfying(
             p -> {
               assertThat(p.maxBatchSize()).isEqualTo(64);
@@ -47,16 +50,62 @@ class InferenceConfigTest {
     assertInvalid(
         () ->
             new InferenceConfig(
-                dir, "1", 64, 1, 1, "all", Duration.ZERO, 1, 1, 0, true, Duration.ZERO, 1L << 30),
+                dir,
+                "1",
+                64,
+                1,
+                1,
+                "all",
+                Duration.ZERO,
+                1,
+                1,
+                0,
+                true,
+                Duration.ZERO,
+                1L << 30,
+                Map.of()),
         "interOpThreads");
   }
 
   @Test
   void zeroMaxBatchSizeTurnsBatchingOff() {
     InferenceConfig config = InferenceConfig.defaults(dir).withBatching(0, Duration.ZERO);
-    assertThat(config.batchPolicy()).isEmpty();
-    assertThat(InferenceConfig.defaults(dir).withBatching(16, Duration.ofNanos(2500)).batchPolicy())
+    assertThat(config.batchPolicies().forModel("mlp")).isEmpty();
+    assertThat(
+            InferenceConfig.defaults(dir)
+                .withBatching(16, Duration.ofNanos(2500))
+                .batchPolicies()
+                .forModel("mlp"))
         .hasValueSatisfying(p -> assertThat(p.maxQueueDelayMicros()).isEqualTo(2));
+  }
+
+  @Test
+  void aModelConfiguredOtherwiseGetsItsOwnPolicyOrNone() {
+    InferenceConfig config =
+        InferenceConfig.defaults(dir)
+            .withBatching(16, Duration.ZERO)
+            .withModelBatching(
+                Map.of(
+                    "wide", new ModelBatching(32, Duration.ofMillis(2)),
+                    "ranker", new ModelBatching(0, Duration.ZERO)));
+    BatchPolicies policies = config.batchPolicies();
+    assertThat(policies.forModel("wide"))
+        .hasValueSatisfying(
+            p -> {
+              assertThat(p.maxBatchSize()).isEqualTo(32);
+              assertThat(p.maxQueueDelayMicros()).isEqualTo(2000);
+              assertThat(p.maxInFlight()).isEqualTo(config.executionThreads());
+            });
+    assertThat(policies.forModel("ranker")).as("batching off for this model").isEmpty();
+    assertThat(policies.forModel("mlp"))
+        .hasValueSatisfying(p -> assertThat(p.maxBatchSize()).isEqualTo(16));
+    assertInvalid(
+        () -> config.withModelBatching(Map.of("wide", new ModelBatching(-1, Duration.ZERO))),
+        "maxBatchSize");
+    assertInvalid(
+        () ->
+            config.withModelBatching(Map.of("wide", new ModelBatching(8, Duration.ofSeconds(11)))),
+        "maxQueueDelay");
   }
 
   @Test

@@ -15,6 +15,8 @@ import dev.agora.registry.store.etcd.EtcdConfig;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -108,6 +110,32 @@ public final class ServeCommand implements Callable<Integer> {
   String optimizationLevel;
 
   @Option(
+      names = "--max-batch-size",
+      defaultValue = "64",
+      description =
+          "Rows the dynamic batcher puts in one execution of a model whose inputs and outputs all"
+              + " have a dynamic first dimension; 0 turns dynamic batching off (default:"
+              + " ${DEFAULT-VALUE}).")
+  int maxBatchSize;
+
+  @Option(
+      names = "--max-queue-delay",
+      defaultValue = "PT0S",
+      description =
+          "How long the oldest queued request of a batching model may wait for company while an"
+              + " execution slot is free, ISO-8601, at most PT10S; PT0S batches only what queues"
+              + " while executions are busy (default: ${DEFAULT-VALUE}).")
+  Duration maxQueueDelay;
+
+  @Option(
+      names = "--model-batching",
+      paramLabel = "MODEL=SIZE[,DELAY]",
+      description =
+          "Batches one model otherwise: its max batch size (0 = not batched) and optionally its"
+              + " queue delay, e.g. wide=32,PT0.002S. Repeatable.")
+  Map<String, String> modelBatching = new LinkedHashMap<>();
+
+  @Option(
       names = "--usage-flush-interval",
       defaultValue = "PT10S",
       description =
@@ -137,14 +165,16 @@ public final class ServeCommand implements Callable<Integer> {
     InferenceConfig defaults = InferenceConfig.defaults(dataDir.resolve("inference-cache"));
     InferenceConfig inference =
         new InferenceConfig(
-            defaults.cacheDir(),
-            AgoraVersion.current(),
-            defaults.maxBatchSize(),
-            inferenceThreads == null ? defaults.inferenceThreads() : inferenceThreads,
-            intraOpThreads,
-            optimizationLevel,
-            defaults.latestVersionTtl(),
-            defaults.maxTensorBytes());
+                defaults.cacheDir(),
+                AgoraVersion.current(),
+                defaults.maxBatchSize(),
+                inferenceThreads == null ? defaults.inferenceThreads() : inferenceThreads,
+                intraOpThreads,
+                optimizationLevel,
+                defaults.latestVersionTtl(),
+                defaults.maxTensorBytes())
+            .withBatching(maxBatchSize, maxQueueDelay)
+            .withModelBatching(ModelBatchingFlags.parse(modelBatching, maxQueueDelay));
     UsageMeterConfig usage = UsageMeterConfig.defaults().withFlushInterval(usageFlushInterval);
     AgoraServer server = start(new AgoraServer(config, registry, accessConfig(), inference, usage));
     CountDownLatch stopped = new CountDownLatch(1);

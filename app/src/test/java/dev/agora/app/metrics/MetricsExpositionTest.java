@@ -3,7 +3,6 @@ package dev.agora.app.metrics;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.agora.inference.statistics.VersionStatistics;
-import dev.agora.inference.statistics.VersionStatistics.Timing;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.nio.charset.StandardCharsets;
@@ -23,9 +22,9 @@ class MetricsExpositionTest {
   @Test
   void versionCountersCarryTritonNamesModelAndVersionLabelsAndMicroseconds() {
     VersionStatistics mlp = new VersionStatistics();
-    mlp.recordSuccess(2, 1_000, 3 * MS, new Timing(MS, 2 * MS, MS, 7 * MS));
+    mlp.recordSuccess(2, 1_000, 3 * MS, MS, 2 * MS, MS, 7 * MS);
     mlp.recordFailure(MS, 2 * MS);
-    mlp.recordExecution(2, new Timing(MS, 2 * MS, MS, 4 * MS));
+    mlp.recordExecution(2, MS, 2 * MS, MS);
     register(new VersionMetrics.LabelledStatistics("mlp", "1.0.0", mlp));
 
     String text = scrape();
@@ -46,8 +45,8 @@ class MetricsExpositionTest {
   @Test
   void histogramsHaveCumulativeBucketsInMicrosecondsAndRows() {
     VersionStatistics mlp = new VersionStatistics();
-    mlp.recordSuccess(1, 1_000, 30_000, new Timing(0, 2 * MS, 0, 7 * MS));
-    mlp.recordExecution(3, new Timing(0, 2 * MS, 0, 2 * MS));
+    mlp.recordSuccess(1, 1_000, 30_000, 0, 2 * MS, 0, 7 * MS);
+    mlp.recordExecution(3, 0, 2 * MS, 0);
     register(new VersionMetrics.LabelledStatistics("mlp", "1.0.0", mlp));
 
     String text = scrape();
@@ -74,7 +73,7 @@ class MetricsExpositionTest {
   @Test
   void aVersionListedTwiceIsExposedOnce() {
     VersionStatistics current = new VersionStatistics();
-    current.recordSuccess(1, 1_000, 0, new Timing(0, MS, 0, MS));
+    current.recordSuccess(1, 1_000, 0, 0, MS, 0, MS);
     register(
         new VersionMetrics.LabelledStatistics("mlp", "1.0.0", current),
         new VersionMetrics.LabelledStatistics("mlp", "1.0.0", new VersionStatistics()),

@@ -2,7 +2,6 @@ package dev.agora.inference.batching;
 
 import dev.agora.inference.runtime.LoadedModel;
 import dev.agora.inference.statistics.VersionStatistics;
-import dev.agora.inference.statistics.VersionStatistics.Timing;
 import dev.agora.inference.tensor.InputTensor;
 import dev.agora.inference.tensor.OutputTensor;
 import dev.agora.inference.tensor.TensorBufferPool;
@@ -29,6 +28,23 @@ final class BatchExecution {
     this.statistics = statistics;
   }
 
+  /**
+   * Runs {@code job} as an execution of its own unless it expired or was cancelled; never throws.
+   */
+  void runOne(InferenceJob job) {
+    long start = ticker.read();
+    RuntimeException unwanted = unwanted(job, start);
+    if (unwanted != null) {
+      job.fail(unwanted);
+      return;
+    }
+    try {
+      runAlone(job, start);
+    } catch (RuntimeException failure) {
+      job.fail(failure);
+    }
+  }
+
   /** Runs {@code jobs} as one execution; never throws. */
   void run(List<InferenceJob> jobs) {
     long start = ticker.read();
@@ -50,7 +66,7 @@ final class BatchExecution {
   private void runAlone(InferenceJob job, long start) {
     List<OutputTensor> outputs = model.run(job.inputs(), job.outputNames());
     long ran = ticker.read();
-    statistics.recordExecution(job.rows(), new Timing(0, ran - start, 0, ran - start));
+    statistics.recordExecution(job.rows(), 0, ran - start, 0);
     job.complete(
         new JobResult(outputs, start - job.enqueuedNanos(), 0, ran - start, 0, job.rows()));
   }
@@ -76,8 +92,7 @@ final class BatchExecution {
       return;
     }
     long done = ticker.read();
-    statistics.recordExecution(
-        rows, new Timing(assembled - start, ran - assembled, done - ran, done - start));
+    statistics.recordExecution(rows, assembled - start, ran - assembled, done - ran);
     for (int i = 0; i < jobs.size(); i++) {
       InferenceJob job = jobs.get(i);
       job.complete(
@@ -101,14 +116,19 @@ final class BatchExecution {
     }
   }
 
+  /** Why {@code job} must not run at {@code now}, or null when it may. */
+  private static RuntimeException unwanted(InferenceJob job, long now) {
+    if (job.expired(now)) {
+      return JobFailures.expired();
+    }
+    return job.cancelled() ? JobFailures.cancelled() : null;
+  }
+
   private static List<InferenceJob> dropUnwanted(List<InferenceJob> jobs, long now) {
     List<InferenceJob> live = jobs;
     for (int i = 0; i < jobs.size(); i++) {
       InferenceJob job = jobs.get(i);
-      RuntimeException reason =
-          job.expired(now)
-              ? JobFailures.expired()
-              : job.cancelled() ? JobFailures.cancelled() : null;
+      RuntimeException reason = unwanted(job, now);
       if (reason != null) {
         if (live == jobs) {
           live = new ArrayList<>(jobs.subList(0, i));

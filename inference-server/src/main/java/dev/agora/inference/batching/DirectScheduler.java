@@ -1,6 +1,5 @@
 package dev.agora.inference.batching;
 
-import java.util.List;
 import java.util.concurrent.RejectedExecutionException;
 
 /**
@@ -23,7 +22,7 @@ public final class DirectScheduler implements Scheduler {
   public void enqueue(InferenceJob job) {
     job.markEnqueued(ticker.read());
     try {
-      executions.runHereOrSubmit(() -> execution.run(List.of(job)));
+      executions.runHereOrSubmit(() -> execution.runOne(job));
     } catch (RejectedExecutionException full) {
       job.fail(JobFailures.busy());
     }

@@ -44,17 +44,42 @@ public final class DynamicBatcher implements Scheduler {
 
   @Override
   public void enqueue(InferenceJob job) {
-    Dispatch dispatch = new Dispatch();
+    Dispatch dispatch;
     lock.lock();
     try {
       job.markEnqueued(ticker.read());
-      queue.addLast(job);
-      queuedRows += job.rows();
-      collect(dispatch);
+      if (startsAlone(job)) {
+        inFlight++;
+        dispatch = null;
+      } else {
+        dispatch = new Dispatch();
+        queue.addLast(job);
+        queuedRows += job.rows();
+        collect(dispatch);
+      }
     } finally {
       lock.unlock();
     }
-    dispatch.send(true);
+    if (dispatch == null) {
+      startAlone(job);
+    } else {
+      dispatch.send(true);
+    }
+  }
+
+  /**
+   * Under the lock: whether {@code job}, arriving at an empty queue, would be dispatched alone at
+   * once anyway (a slot is free and it need not wait for company), so it can skip the queue.
+   */
+  private boolean startsAlone(InferenceJob job) {
+    if (!queue.isEmpty()) {
+      return false;
+    }
+    if (draining) {
+      return true;
+    }
+    return inFlight < policy.maxInFlight()
+        && (policy.maxQueueDelayNanos() == 0 || job.rows() >= policy.maxBatchSize());
   }
 
   @Override
@@ -162,6 +187,39 @@ public final class DynamicBatcher implements Scheduler {
     return batch;
   }
 
+  /** Starts {@code job}'s own execution, counted in flight, on the caller's thread if it can. */
+  private void startAlone(InferenceJob job) {
+    try {
+      executions.runHereOrSubmit(() -> runAlone(job));
+    } catch (RejectedExecutionException full) {
+      job.fail(JobFailures.busy());
+      onExecutionFinished();
+    }
+  }
+
+  private void runAlone(InferenceJob job) {
+    try {
+      execution.runOne(job);
+    } finally {
+      onExecutionFinished();
+    }
+  }
+
+  /** Starts one execution that was counted in flight; on the caller's thread if allowed. */
+  private void start(List<InferenceJob> batch, boolean onCaller) {
+    Runnable run = () -> runBatch(batch);
+    try {
+      if (onCaller) {
+        executions.runHereOrSubmit(run);
+      } else {
+        executions.submit(run);
+      }
+    } catch (RejectedExecutionException full) {
+      batch.forEach(job -> job.fail(JobFailures.busy()));
+      onExecutionFinished();
+    }
+  }
+
   private void runBatch(List<InferenceJob> batch) {
     try {
       execution.run(batch);
@@ -205,18 +263,7 @@ public final class DynamicBatcher implements Scheduler {
         }
       }
       for (int i = 0; i < batches.size(); i++) {
-        List<InferenceJob> batch = batches.get(i);
-        Runnable run = () -> runBatch(batch);
-        try {
-          if (onCaller && i == batches.size() - 1) {
-            executions.runHereOrSubmit(run);
-          } else {
-            executions.submit(run);
-          }
-        } catch (RejectedExecutionException full) {
-          batch.forEach(job -> job.fail(JobFailures.busy()));
-          onExecutionFinished();
-        }
+        start(batches.get(i), onCaller && i == batches.size() - 1);
       }
     }
   }

@@ -11,7 +11,7 @@ import java.util.Optional;
  * schedulers share the execution slots, the clock, the delay timer and the buffer pool.
  */
 public final class SchedulerFactory {
-  private final Optional<BatchPolicy> batching;
+  private final BatchPolicies batching;
   private final ExecutionSlots executions;
   private final Ticker ticker;
   private final DelayTimer timer;
@@ -20,12 +20,12 @@ public final class SchedulerFactory {
   /**
    * A factory.
    *
-   * @param batching the policy for batching models; empty disables dynamic batching
+   * @param batching how each model is batched, if at all
    * @param executions where models run: the bounded execution pool, or a request thread holding one
    *     of its slots; never a transport thread
    */
   public SchedulerFactory(
-      Optional<BatchPolicy> batching,
+      BatchPolicies batching,
       ExecutionSlots executions,
       Ticker ticker,
       DelayTimer timer,
@@ -37,20 +37,18 @@ public final class SchedulerFactory {
     this.pool = pool;
   }
 
-  /** The policy batching models get, if batching is enabled. */
-  public Optional<BatchPolicy> batching() {
-    return batching;
-  }
-
   /**
    * The scheduler for one version.
    *
+   * @param name the model's name, which picks its batching policy
    * @param batchable whether every input and output has a dynamic first dimension
    */
-  public Scheduler create(LoadedModel model, boolean batchable, VersionStatistics statistics) {
+  public Scheduler create(
+      String name, LoadedModel model, boolean batchable, VersionStatistics statistics) {
     BatchExecution execution = new BatchExecution(model, pool, ticker, statistics);
-    if (batchable && batching.isPresent()) {
-      return new DynamicBatcher(batching.get(), execution, executions, ticker, timer);
+    Optional<BatchPolicy> policy = batchable ? batching.forModel(name) : Optional.empty();
+    if (policy.isPresent()) {
+      return new DynamicBatcher(policy.get(), execution, executions, ticker, timer);
     }
     return new DirectScheduler(execution, executions, ticker);
   }

@@ -8,6 +8,7 @@ import dev.agora.inference.catalog.PublishedVersion;
 import dev.agora.inference.runtime.LoadedModel;
 import dev.agora.inference.statistics.VersionStatistics;
 import dev.agora.inference.tensor.InputTensor;
+import dev.agora.inference.tensor.OutputDescriptions;
 import dev.agora.inference.tensor.OutputTensor;
 import dev.agora.proto.errors.v1.ErrorReason;
 import java.util.List;
@@ -30,6 +31,7 @@ public final class ServableVersion implements AutoCloseable {
   private final String label;
   private final LoadedModel model;
   private final VersionStatistics statistics = new VersionStatistics();
+  private final OutputDescriptions outputDescriptions = new OutputDescriptions();
   private final Scheduler scheduler;
   private final AtomicInteger references = new AtomicInteger(1);
   private final AtomicBoolean retired = new AtomicBoolean();
@@ -38,7 +40,8 @@ public final class ServableVersion implements AutoCloseable {
     this.published = published;
     this.label = published.label();
     this.model = model;
-    this.scheduler = schedulers.create(model, published.signature().batchable(), statistics);
+    this.scheduler =
+        schedulers.create(published.model(), model, published.signature().batchable(), statistics);
   }
 
   /** What the catalog says about this version, including the signature requests are checked by. */
@@ -54,6 +57,11 @@ public final class ServableVersion implements AutoCloseable {
   /** The counters of this version. */
   public VersionStatistics statistics() {
     return statistics;
+  }
+
+  /** The output descriptions this version's responses reuse. */
+  public OutputDescriptions outputDescriptions() {
+    return outputDescriptions;
   }
 
   /** Whether requests to this version are dynamically batched. */

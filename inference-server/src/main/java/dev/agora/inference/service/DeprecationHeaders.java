@@ -2,20 +2,21 @@ package dev.agora.inference.service;
 
 import dev.agora.inference.catalog.Deprecation;
 import dev.agora.proto.inference.GRPCInferenceServiceGrpc;
-import io.grpc.Context;
-import io.grpc.Contexts;
+import dev.agora.proto.inference.ModelInferResponse;
 import io.grpc.ForwardingServerCall.SimpleForwardingServerCall;
 import io.grpc.Metadata;
 import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
+import io.grpc.Status;
+import java.util.function.BiFunction;
 
 /**
  * Puts a deprecated version's notice into the response headers of {@code ModelInfer}: {@value
  * #WARNING_HEADER} (a sentence), {@value #SUNSET_HEADER} (RFC 3339, when a sunset was named) and
- * {@value #SUCCESSOR_HEADER}. The service learns which version answered only when the answer is
- * ready, so it leaves the notice in the call's {@link Slot}, and this interceptor adds it to the
- * headers, which gRPC sends just before the first message.
+ * {@value #SUCCESSOR_HEADER}. Which version answered is known only from the answer, so the headers
+ * gRPC would send first are held until the response message comes, which names the model and
+ * version; the notice is looked up then. No per-call context is created.
  */
 public final class DeprecationHeaders implements ServerInterceptor {
   /** The deprecation warning sentence. */
@@ -33,32 +34,16 @@ public final class DeprecationHeaders implements ServerInterceptor {
       Metadata.Key.of(SUNSET_HEADER, Metadata.ASCII_STRING_MARSHALLER);
   private static final Metadata.Key<String> SUCCESSOR =
       Metadata.Key.of(SUCCESSOR_HEADER, Metadata.ASCII_STRING_MARSHALLER);
-  private static final Context.Key<Slot> SLOT = Context.key("agora-deprecation-slot");
 
-  /** Where a call's deprecation notice waits for the headers. */
-  static final class Slot {
-    private volatile Deprecation notice;
+  private final BiFunction<String, String, Deprecation> deprecations;
 
-    void set(Deprecation deprecation) {
-      this.notice = deprecation;
-    }
-
-    void writeTo(Metadata headers) {
-      Deprecation deprecation = notice;
-      if (deprecation == null) {
-        return;
-      }
-      headers.put(WARNING, deprecation.warning());
-      deprecation.sunsetTime().ifPresent(sunset -> headers.put(SUNSET, sunset.toString()));
-      if (!deprecation.successorVersion().isEmpty()) {
-        headers.put(SUCCESSOR, deprecation.successorVersion());
-      }
-    }
-  }
-
-  /** The slot of the current call, or null when the call is not a {@code ModelInfer}. */
-  static Slot currentSlot() {
-    return SLOT.get();
+  /**
+   * An interceptor.
+   *
+   * @param deprecations the notice of a model version, or null when it is not deprecated
+   */
+  public DeprecationHeaders(BiFunction<String, String, Deprecation> deprecations) {
+    this.deprecations = deprecations;
   }
 
   @Override
@@ -69,16 +54,57 @@ public final class DeprecationHeaders implements ServerInterceptor {
         .equals(call.getMethodDescriptor().getFullMethodName())) {
       return next.startCall(call, headers);
     }
-    Slot slot = new Slot();
-    ServerCall<Q, R> withNotice =
-        new SimpleForwardingServerCall<>(call) {
-          @Override
-          public void sendHeaders(Metadata responseHeaders) {
-            slot.writeTo(responseHeaders);
-            super.sendHeaders(responseHeaders);
-          }
-        };
-    return Contexts.interceptCall(
-        Context.current().withValue(SLOT, slot), withNotice, headers, next);
+    return next.startCall(new WithNotice<>(call), headers);
+  }
+
+  private void writeNotice(Object message, Metadata headers) {
+    if (!(message instanceof ModelInferResponse response)) {
+      return;
+    }
+    Deprecation deprecation =
+        deprecations.apply(response.getModelName(), response.getModelVersion());
+    if (deprecation == null) {
+      return;
+    }
+    headers.put(WARNING, deprecation.warning());
+    deprecation.sunsetTime().ifPresent(sunset -> headers.put(SUNSET, sunset.toString()));
+    if (!deprecation.successorVersion().isEmpty()) {
+      headers.put(SUCCESSOR, deprecation.successorVersion());
+    }
+  }
+
+  /** Holds the response headers until the message shows which version answered. */
+  private final class WithNotice<Q, R> extends SimpleForwardingServerCall<Q, R> {
+    private Metadata heldHeaders;
+
+    WithNotice(ServerCall<Q, R> call) {
+      super(call);
+    }
+
+    @Override
+    public void sendHeaders(Metadata responseHeaders) {
+      heldHeaders = responseHeaders;
+    }
+
+    @Override
+    public void sendMessage(R message) {
+      if (heldHeaders != null) {
+        Metadata responseHeaders = heldHeaders;
+        heldHeaders = null;
+        writeNotice(message, responseHeaders);
+        super.sendHeaders(responseHeaders);
+      }
+      super.sendMessage(message);
+    }
+
+    @Override
+    public void close(Status status, Metadata trailers) {
+      if (heldHeaders != null) {
+        Metadata responseHeaders = heldHeaders;
+        heldHeaders = null;
+        super.sendHeaders(responseHeaders);
+      }
+      super.close(status, trailers);
+    }
   }
 }

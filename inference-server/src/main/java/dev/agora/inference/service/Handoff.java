@@ -5,6 +5,7 @@ import dev.agora.common.error.ErrorStatus;
 import dev.agora.proto.errors.v1.ErrorReason;
 import io.grpc.stub.StreamObserver;
 import java.time.Duration;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
@@ -59,15 +60,31 @@ final class Handoff {
       observer.onError(ErrorStatus.toStatusException(failure));
       return;
     }
+    if (started.isDone()) {
+      // Answered while starting (the model ran on this thread): no callback to register.
+      R result;
+      try {
+        result = started.join();
+      } catch (CompletionException | CancellationException failure) {
+        observer.onError(ErrorStatus.toStatusException(unwrap(failure)));
+        return;
+      }
+      answer(observer, answer, result);
+      return;
+    }
     started.whenComplete(
         (result, failure) -> {
           if (failure != null) {
             observer.onError(ErrorStatus.toStatusException(unwrap(failure)));
           } else {
-            observer.onNext(answer.apply(result));
-            observer.onCompleted();
+            answer(observer, answer, result);
           }
         });
+  }
+
+  private static <R, T> void answer(StreamObserver<T> observer, Function<R, T> answer, R result) {
+    observer.onNext(answer.apply(result));
+    observer.onCompleted();
   }
 
   /** Runs {@code work} on the executor; if it throws, the observer gets the mapped error. */

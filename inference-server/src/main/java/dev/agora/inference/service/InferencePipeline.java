@@ -9,7 +9,6 @@ import dev.agora.inference.repository.ModelRepository;
 import dev.agora.inference.repository.ServableVersion;
 import dev.agora.inference.statistics.VersionStatistics;
 import dev.agora.inference.tensor.DecodedRequest;
-import dev.agora.inference.tensor.InferParameters;
 import dev.agora.inference.tensor.InferRequestDecoder;
 import dev.agora.inference.tensor.InferResponseEncoder;
 import dev.agora.proto.inference.ModelInferRequest;
@@ -20,6 +19,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiConsumer;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -119,55 +119,78 @@ final class InferencePipeline {
             decoded.outputNames(),
             decoded.batchSize(),
             decoded.batchable(),
-            effectiveDeadline(request, arrived, deadline),
+            effectiveDeadline(decoded.timeoutNanos(), arrived, deadline),
             cancelled);
-    Timeline timeline = new Timeline(arrived, started, decodedAt);
-    CompletableFuture<ModelInferResponse> answer = new CompletableFuture<>();
-    job.result()
-        .whenComplete(
-            (result, failure) -> {
-              Runnable encode =
-                  () -> complete(answer, request, servable, decoded, timeline, result, failure);
-              if (result != null && result.batchSize() > decoded.batchSize()) {
-                respond(encode);
-              } else {
-                encode.run();
-              }
-            });
+    PendingAnswer answer =
+        new PendingAnswer(request, servable, decoded, arrived, started, decodedAt);
+    job.result().whenComplete(answer);
     servable.enqueue(job);
     return answer;
   }
 
-  private void complete(
-      CompletableFuture<ModelInferResponse> answer,
-      ModelInferRequest request,
-      ServableVersion servable,
-      DecodedRequest decoded,
-      Timeline timeline,
-      JobResult result,
-      Throwable failure) {
-    try {
-      answer.complete(answer(request, servable, decoded, timeline, result, failure));
-    } catch (RuntimeException failed) {
-      answer.completeExceptionally(failed);
+  /**
+   * The answer to one request, completed when its job does: on the completing thread when the
+   * execution served this request alone, on a request thread otherwise. One object per request
+   * serves as the future, the job's callback and the encoding task.
+   */
+  private final class PendingAnswer extends CompletableFuture<ModelInferResponse>
+      implements BiConsumer<JobResult, Throwable>, Runnable {
+    private final ModelInferRequest request;
+    private final ServableVersion servable;
+    private final DecodedRequest decoded;
+    private final long arrived;
+    private final long started;
+    private final long decodedAt;
+    private JobResult result;
+    private Throwable failure;
+
+    PendingAnswer(
+        ModelInferRequest request,
+        ServableVersion servable,
+        DecodedRequest decoded,
+        long arrived,
+        long started,
+        long decodedAt) {
+      this.request = request;
+      this.servable = servable;
+      this.decoded = decoded;
+      this.arrived = arrived;
+      this.started = started;
+      this.decodedAt = decodedAt;
+    }
+
+    @Override
+    public void accept(JobResult result, Throwable failure) {
+      this.result = result;
+      this.failure = failure;
+      if (result != null && result.batchSize() > decoded.batchSize()) {
+        respond(this);
+      } else {
+        run();
+      }
+    }
+
+    @Override
+    public void run() {
+      try {
+        complete(answer(this));
+      } catch (RuntimeException failed) {
+        completeExceptionally(failed);
+      }
     }
   }
 
-  private record Timeline(long arrived, long started, long decoded) {}
-
-  private ModelInferResponse answer(
-      ModelInferRequest request,
-      ServableVersion servable,
-      DecodedRequest decoded,
-      Timeline timeline,
-      JobResult result,
-      Throwable failure) {
+  private ModelInferResponse answer(PendingAnswer pending) {
+    ServableVersion servable = pending.servable;
+    DecodedRequest decoded = pending.decoded;
+    JobResult result = pending.result;
+    Throwable failure = pending.failure;
     try {
       decoder.release(decoded);
       VersionStatistics statistics = servable.statistics();
-      long waited = timeline.started() - timeline.arrived();
+      long waited = pending.started - pending.arrived;
       if (failure != null) {
-        statistics.recordFailure(waited, now() - timeline.arrived());
+        statistics.recordFailure(waited, now() - pending.arrived);
         throw failure instanceof RuntimeException runtime
             ? runtime
             : new CompletionException(failure);
@@ -176,17 +199,20 @@ final class InferencePipeline {
       PublishedVersion version = servable.published();
       ModelInferResponse response =
           InferResponseEncoder.encode(
-              request, version.model(), version.version(), result.outputs());
+              pending.request,
+              version.model(),
+              version.version(),
+              result.outputs(),
+              servable.outputDescriptions());
       long end = now();
       statistics.recordSuccess(
           decoded.batchSize(),
           clock.millis(),
           waited + result.queueNanos(),
-          new VersionStatistics.Timing(
-              timeline.decoded() - timeline.started() + result.inputNanos(),
-              result.inferNanos(),
-              result.outputNanos() + end - encoding,
-              end - timeline.arrived()));
+          pending.decodedAt - pending.started + result.inputNanos(),
+          result.inferNanos(),
+          result.outputNanos() + end - encoding,
+          end - pending.arrived);
       return response;
     } finally {
       finish(servable);
@@ -219,9 +245,8 @@ final class InferencePipeline {
     }
   }
 
-  /** The caller's deadline, shortened by the request's {@code timeout} parameter if it has one. */
-  private static long effectiveDeadline(ModelInferRequest request, long arrived, long deadline) {
-    long timeout = InferParameters.timeoutNanos(request);
+  /** The caller's deadline, shortened by the request's {@code timeout} (nanoseconds) if not 0. */
+  private static long effectiveDeadline(long timeout, long arrived, long deadline) {
     if (timeout == 0) {
       return deadline;
     }

@@ -1,10 +1,9 @@
 package dev.agora.inference.service;
 
 import dev.agora.common.error.AgoraException;
-import dev.agora.inference.batching.BatchPolicy;
+import dev.agora.inference.batching.BatchPolicies;
 import dev.agora.inference.batching.InferenceJob;
 import dev.agora.inference.batching.Ticker;
-import dev.agora.inference.catalog.Deprecation;
 import dev.agora.inference.catalog.ModelCatalog;
 import dev.agora.inference.repository.ModelRepository;
 import dev.agora.inference.repository.ServableVersion;
@@ -37,11 +36,11 @@ import io.grpc.Deadline;
 import io.grpc.stub.StreamObserver;
 import java.time.InstantSource;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 
 /**
  * Triton's {@code inference.GRPCInferenceService}: health, metadata, configuration, inference
@@ -92,7 +91,7 @@ public final class InferenceService extends UnimplementedExtensions {
       String serverVersion,
       Executor executor,
       InferRequestDecoder decoder,
-      Optional<BatchPolicy> batching,
+      BatchPolicies batching,
       int maxPendingRequests) {
     this.catalog = catalog;
     this.repository = repository;
@@ -182,28 +181,14 @@ public final class InferenceService extends UnimplementedExtensions {
     long arrived = pipeline.now();
     Context context = Context.current();
     long deadline = deadline(context, arrived);
-    DeprecationHeaders.Slot notice = DeprecationHeaders.currentSlot();
     // Runs on the gRPC application thread that delivered the request (servers here never use a
     // direct executor, so this is not a transport thread): one thread hop less per request than
     // handing off to the request executor. Admission stays bounded by the pipeline's pending
-    // count; the model itself runs on the bounded execution pool.
+    // count; the model runs here when an execution slot is free, else on the execution pool.
     handoff.inline(
         observer,
         () -> pipeline.infer(request, arrived, deadline, context::isCancelled),
-        response -> withNotice(response, notice));
-  }
-
-  /** Leaves the answering version's deprecation notice, if any, for the response headers. */
-  private ModelInferResponse withNotice(
-      ModelInferResponse response, DeprecationHeaders.Slot notice) {
-    if (notice != null) {
-      Deprecation deprecation =
-          repository.deprecation(response.getModelName(), response.getModelVersion());
-      if (deprecation != null) {
-        notice.set(deprecation);
-      }
-    }
-    return response;
+        Function.identity());
   }
 
   @Override

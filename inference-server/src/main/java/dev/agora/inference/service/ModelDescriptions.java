@@ -1,5 +1,6 @@
 package dev.agora.inference.service;
 
+import dev.agora.inference.batching.BatchPolicies;
 import dev.agora.inference.batching.BatchPolicy;
 import dev.agora.inference.catalog.PublishedVersion;
 import dev.agora.inference.tensor.ModelSignature;
@@ -28,10 +29,10 @@ final class ModelDescriptions {
 
   static final String BACKEND = "onnxruntime";
 
-  private final Optional<BatchPolicy> batching;
+  private final BatchPolicies batching;
 
-  /** Descriptions that report {@code batching} for batching models; empty reports none. */
-  ModelDescriptions(Optional<BatchPolicy> batching) {
+  /** Descriptions that report each batching model's policy from {@code batching}. */
+  ModelDescriptions(BatchPolicies batching) {
     this.batching = batching;
   }
 
@@ -48,7 +49,8 @@ final class ModelDescriptions {
 
   ModelConfig config(PublishedVersion version) {
     ModelSignature signature = version.signature();
-    Optional<BatchPolicy> policy = batching.filter(p -> signature.batchable());
+    Optional<BatchPolicy> policy =
+        signature.batchable() ? batching.forModel(version.model()) : Optional.empty();
     boolean batching = policy.isPresent();
     ModelConfig.Builder config =
         ModelConfig.newBuilder()

@@ -33,9 +33,6 @@ public final class VersionStatistics {
   /** A count of events and their total duration in nanoseconds. */
   public record Duration(long count, long nanos) {}
 
-  /** The phases of one request or execution, in nanoseconds. */
-  public record Timing(long inputNanos, long inferNanos, long outputNanos, long totalNanos) {}
-
   /** The executions of one batch size. */
   public record BatchSize(
       long batchSize, Duration computeInput, Duration computeInfer, Duration computeOutput) {}
@@ -104,23 +101,34 @@ public final class VersionStatistics {
   private final Histogram batchSizeHistogram = new Histogram(BATCH_SIZE_BOUNDS);
 
   /**
-   * One request succeeded.
+   * One request succeeded. (Primitives, not a record: this runs once per request and allocates
+   * nothing.)
    *
    * @param inferences how many inferences the request carried (its rows when the model batches)
    * @param queueNanos how long it waited, in all, before its execution started
-   * @param timing its compute phases and its total time
+   * @param inputNanos preparing its inputs
+   * @param inferNanos running the model
+   * @param outputNanos preparing its outputs
+   * @param totalNanos from arrival to answer
    */
-  public void recordSuccess(long inferences, long epochMillis, long queueNanos, Timing timing) {
+  public void recordSuccess(
+      long inferences,
+      long epochMillis,
+      long queueNanos,
+      long inputNanos,
+      long inferNanos,
+      long outputNanos,
+      long totalNanos) {
     this.inferences.add(inferences);
     lastInferenceEpochMillis.accumulateAndGet(epochMillis, Math::max);
     queue.add(queueNanos);
-    computeInput.add(timing.inputNanos());
-    computeInfer.add(timing.inferNanos());
-    computeOutput.add(timing.outputNanos());
-    success.add(timing.totalNanos());
+    computeInput.add(inputNanos);
+    computeInfer.add(inferNanos);
+    computeOutput.add(outputNanos);
+    success.add(totalNanos);
     queueHistogram.observe(queueNanos);
-    computeHistogram.observe(timing.inputNanos() + timing.inferNanos() + timing.outputNanos());
-    requestHistogram.observe(timing.totalNanos());
+    computeHistogram.observe(inputNanos + inferNanos + outputNanos);
+    requestHistogram.observe(totalNanos);
   }
 
   /** One request failed after it reached this version, having waited {@code queueNanos}. */
@@ -130,14 +138,18 @@ public final class VersionStatistics {
     queueHistogram.observe(queueNanos);
   }
 
-  /** One model execution ran {@code batchSize} rows (1 for a model that does not batch). */
-  public void recordExecution(long batchSize, Timing timing) {
+  /**
+   * One model execution ran {@code batchSize} rows (1 for a model that does not batch), spending
+   * these nanoseconds assembling its inputs, running and splitting its outputs. (Primitives, not a
+   * record: this runs once per execution and allocates nothing.)
+   */
+  public void recordExecution(long batchSize, long inputNanos, long inferNanos, long outputNanos) {
     executions.increment();
     batchSizeHistogram.observe(batchSize);
     BatchCounters counters = batches.computeIfAbsent(batchSize, size -> new BatchCounters());
-    counters.input.add(timing.inputNanos());
-    counters.infer.add(timing.inferNanos());
-    counters.output.add(timing.outputNanos());
+    counters.input.add(inputNanos);
+    counters.infer.add(inferNanos);
+    counters.output.add(outputNanos);
   }
 
   /** The counters now. */

@@ -10,9 +10,14 @@ import java.util.List;
  *     along it, else 1; this is the request's number of inferences in statistics
  * @param batchable whether the model batches along the leading dimension and every input of this
  *     request has the same size there, so the request can share an execution with others
+ * @param timeoutNanos the request's {@code timeout} parameter in nanoseconds, 0 when it has none
  */
 public record DecodedRequest(
-    List<InputTensor> inputs, List<String> outputNames, long batchSize, boolean batchable) {
+    List<InputTensor> inputs,
+    List<String> outputNames,
+    long batchSize,
+    boolean batchable,
+    long timeoutNanos) {
 
   /** Copies the lists. */
   public DecodedRequest {

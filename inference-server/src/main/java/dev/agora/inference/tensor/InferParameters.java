@@ -31,14 +31,18 @@ public final class InferParameters {
   private InferParameters() {}
 
   /**
-   * Refuses parameters that ask for something Agora does not do.
+   * Refuses parameters that ask for something Agora does not do, and reads the request's {@code
+   * timeout}. (Each look at an absent protobuf map allocates an empty one, so every map is looked
+   * at once.)
    *
+   * @return the {@code timeout} parameter in nanoseconds, 0 when there is none
    * @throws AgoraException {@code NOT_IMPLEMENTED} or {@code INVALID_FIELD}
    */
-  public static void check(ModelInferRequest request) {
+  public static long check(ModelInferRequest request) {
+    long timeoutNanos = 0;
     if (request.getParametersCount() > 0) {
       checkSequence(request.getParametersMap());
-      timeoutNanos(request);
+      timeoutNanos = timeoutNanos(request);
     }
     for (int i = 0; i < request.getInputsCount(); i++) {
       InferInputTensor input = request.getInputs(i);
@@ -61,10 +65,11 @@ public final class InferParameters {
                 + " without the classification parameter and rank the values yourself.");
       }
     }
+    return timeoutNanos;
   }
 
   /** The request's {@code timeout} parameter in nanoseconds, or 0 when there is none. */
-  public static long timeoutNanos(ModelInferRequest request) {
+  private static long timeoutNanos(ModelInferRequest request) {
     if (request.getParametersCount() == 0) {
       return 0;
     }

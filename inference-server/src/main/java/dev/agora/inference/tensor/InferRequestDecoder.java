@@ -55,7 +55,7 @@ public final class InferRequestDecoder {
    */
   public DecodedRequest decode(
       ModelInferRequest request, ModelSignature signature, String subject) {
-    InferParameters.check(request);
+    long timeoutNanos = InferParameters.check(request);
     requireOneDataSource(request, subject);
     TensorViolations violations = new TensorViolations();
     PlannedInput[] planned = planInputs(request, signature, violations);
@@ -81,7 +81,8 @@ public final class InferRequestDecoder {
     for (PlannedInput input : planned) {
       sameRows &= input.shape()[0] == batchSize;
     }
-    return new DecodedRequest(List.of(inputs), outputs, batchSize, batching && sameRows);
+    return new DecodedRequest(
+        List.of(inputs), outputs, batchSize, batching && sameRows, timeoutNanos);
   }
 
   /** Gives the pooled buffers of {@code decoded} back; its inputs must not be used afterwards. */

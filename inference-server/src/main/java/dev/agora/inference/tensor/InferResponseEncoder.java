@@ -3,7 +3,6 @@ package dev.agora.inference.tensor;
 import com.google.protobuf.UnsafeByteOperations;
 import dev.agora.proto.inference.ModelInferRequest;
 import dev.agora.proto.inference.ModelInferResponse;
-import dev.agora.proto.inference.ModelInferResponse.InferOutputTensor;
 import java.util.List;
 
 /**
@@ -17,10 +16,14 @@ public final class InferResponseEncoder {
   /**
    * The response to {@code request} from model {@code model} version {@code version}; the request's
    * {@code id} is echoed. Each output buffer is wrapped, not copied, so the caller must not reuse
-   * it.
+   * it; the output descriptions come from {@code descriptions}.
    */
   public static ModelInferResponse encode(
-      ModelInferRequest request, String model, String version, List<OutputTensor> outputs) {
+      ModelInferRequest request,
+      String model,
+      String version,
+      List<OutputTensor> outputs,
+      OutputDescriptions descriptions) {
     ModelInferResponse.Builder response =
         ModelInferResponse.newBuilder()
             .setModelName(model)
@@ -30,14 +33,7 @@ public final class InferResponseEncoder {
     // this runs once per request.
     for (int i = 0; i < outputs.size(); i++) {
       OutputTensor output = outputs.get(i);
-      InferOutputTensor.Builder tensor =
-          InferOutputTensor.newBuilder()
-              .setName(output.name())
-              .setDatatype(output.datatype().oipName());
-      for (int d = 0; d < output.rank(); d++) {
-        tensor.addShape(output.dim(d));
-      }
-      response.addOutputs(tensor.build());
+      response.addOutputs(descriptions.describe(output));
       response.addRawOutputContents(UnsafeByteOperations.unsafeWrap(output.data()));
     }
     return response.build();

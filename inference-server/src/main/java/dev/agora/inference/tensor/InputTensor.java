@@ -7,15 +7,19 @@ import java.util.Objects;
 /**
  * A validated request input ready for a runtime: a concrete shape and a direct buffer holding the
  * flattened, row-major elements in little-endian order (BOOL is one byte, 0 or 1).
+ *
+ * <p>The tensor takes ownership of the {@code shape} array it is given (one is made per request, so
+ * it is not copied again); callers pass an array they do not change afterwards. {@link #shape()}
+ * returns a copy.
  */
 public record InputTensor(String name, Datatype datatype, long[] shape, ByteBuffer data) {
 
-  /** Copies the shape. */
+  /** Checks the components; keeps {@code shape} as given. */
   public InputTensor {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(datatype, "datatype");
+    Objects.requireNonNull(shape, "shape");
     Objects.requireNonNull(data, "data");
-    shape = shape.clone();
   }
 
   @Override

@@ -23,7 +23,7 @@ class DirectSchedulerTest {
   final VersionStatistics statistics = new VersionStatistics();
   final SchedulerFactory factory =
       new SchedulerFactory(
-          Optional.of(new BatchPolicy(8, 0, 1)),
+          BatchPolicies.everyModel(Optional.of(new BatchPolicy(8, 0, 1))),
           ExecutionSlots.poolOnly(executor),
           clock,
           clock,
@@ -31,21 +31,22 @@ class DirectSchedulerTest {
 
   @Test
   void modelsThatCannotBatchGetTheDirectScheduler() {
-    assertThat(factory.create(model, false, statistics)).isInstanceOf(DirectScheduler.class);
-    assertThat(factory.create(model, true, statistics)).isInstanceOf(DynamicBatcher.class);
+    assertThat(factory.create("model", model, false, statistics))
+        .isInstanceOf(DirectScheduler.class);
+    assertThat(factory.create("model", model, true, statistics)).isInstanceOf(DynamicBatcher.class);
     SchedulerFactory off =
         new SchedulerFactory(
-            Optional.empty(),
+            BatchPolicies.everyModel(Optional.empty()),
             ExecutionSlots.poolOnly(executor),
             clock,
             clock,
             new TensorBufferPool(64, 0));
-    assertThat(off.create(model, true, statistics).batching()).isFalse();
+    assertThat(off.create("model", model, true, statistics).batching()).isFalse();
   }
 
   @Test
   void everyRequestRunsAloneInArrivalOrder() {
-    Scheduler scheduler = factory.create(model, false, statistics);
+    Scheduler scheduler = factory.create("model", model, false, statistics);
     InferenceJob first = job(2, InferenceJob.NO_DEADLINE);
     InferenceJob second = job(1, InferenceJob.NO_DEADLINE);
     scheduler.enqueue(first);
@@ -61,7 +62,7 @@ class DirectSchedulerTest {
 
   @Test
   void expiredRequestsAreDropped() {
-    Scheduler scheduler = factory.create(model, false, statistics);
+    Scheduler scheduler = factory.create("model", model, false, statistics);
     InferenceJob late = job(1, clock.read() + 5);
     scheduler.enqueue(late);
     clock.advance(5);

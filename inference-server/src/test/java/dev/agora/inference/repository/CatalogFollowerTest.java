@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.awaitility.Awaitility.await;
 
 import dev.agora.common.error.AgoraException;
+import dev.agora.inference.batching.BatchPolicies;
 import dev.agora.inference.batching.ExecutionSlots;
 import dev.agora.inference.batching.SchedulerFactory;
 import dev.agora.inference.catalog.CatalogListener;
@@ -58,7 +59,7 @@ class CatalogFollowerTest {
             gated,
             runtime,
             new SchedulerFactory(
-                Optional.empty(),
+                BatchPolicies.everyModel(Optional.empty()),
                 ExecutionSlots.poolOnly(loads),
                 System::nanoTime,
                 (task, delay) -> {},

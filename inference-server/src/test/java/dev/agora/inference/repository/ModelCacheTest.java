@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.agora.common.error.AgoraException;
+import dev.agora.inference.batching.BatchPolicies;
 import dev.agora.inference.batching.ExecutionSlots;
 import dev.agora.inference.batching.InferenceJob;
 import dev.agora.inference.batching.SchedulerFactory;
@@ -196,7 +197,7 @@ class ModelCacheTest {
         catalog,
         runtime,
         new SchedulerFactory(
-            Optional.empty(),
+            BatchPolicies.everyModel(Optional.empty()),
             ExecutionSlots.poolOnly(threads),
             System::nanoTime,
             (t, d) -> {},

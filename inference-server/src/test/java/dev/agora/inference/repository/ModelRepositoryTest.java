@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.agora.common.error.AgoraException;
+import dev.agora.inference.batching.BatchPolicies;
 import dev.agora.inference.batching.ExecutionSlots;
 import dev.agora.inference.batching.SchedulerFactory;
 import dev.agora.inference.catalog.ModelCatalog;
@@ -194,7 +195,7 @@ class ModelRepositoryTest {
         source,
         runtime,
         new SchedulerFactory(
-            Optional.empty(),
+            BatchPolicies.everyModel(Optional.empty()),
             ExecutionSlots.poolOnly(loads),
             System::nanoTime,
             (task, delay) -> {},

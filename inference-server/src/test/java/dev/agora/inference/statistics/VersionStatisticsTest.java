@@ -2,7 +2,6 @@ package dev.agora.inference.statistics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.agora.inference.statistics.VersionStatistics.Timing;
 import org.junit.jupiter.api.Test;
 
 class VersionStatisticsTest {
@@ -12,7 +11,7 @@ class VersionStatisticsTest {
   void aSuccessCountsItsRequestQueueAndComputeTimesInTheHistograms() {
     VersionStatistics statistics = new VersionStatistics();
 
-    statistics.recordSuccess(4, 1_000, 2 * MS, new Timing(MS, 3 * MS, MS, 8 * MS));
+    statistics.recordSuccess(4, 1_000, 2 * MS, MS, 3 * MS, MS, 8 * MS);
 
     VersionStatistics.Histograms histograms = statistics.histograms();
     assertThat(histograms.requestNanos().count()).isEqualTo(1);
@@ -43,10 +42,10 @@ class VersionStatisticsTest {
   void executionsCountTheirRowsInTheBatchSizeHistogram() {
     VersionStatistics statistics = new VersionStatistics();
 
-    statistics.recordExecution(1, new Timing(0, MS, 0, MS));
-    statistics.recordExecution(3, new Timing(0, MS, 0, MS));
-    statistics.recordExecution(4, new Timing(0, MS, 0, MS));
-    statistics.recordExecution(5000, new Timing(0, MS, 0, MS));
+    statistics.recordExecution(1, 0, MS, 0);
+    statistics.recordExecution(3, 0, MS, 0);
+    statistics.recordExecution(4, 0, MS, 0);
+    statistics.recordExecution(5000, 0, MS, 0);
 
     Histogram.Snapshot sizes = statistics.histograms().batchSize();
     assertThat(sizes.upperBounds()).startsWith(1, 2, 4, 8).endsWith(1024);

@@ -17,11 +17,10 @@ import dev.agora.inference.tensor.OutputTensor;
 import dev.agora.inference.tensor.TensorBufferPool;
 import dev.agora.inference.tensor.TensorSignature;
 import dev.agora.proto.errors.v1.ErrorReason;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -45,7 +44,7 @@ final class OnnxLoadedModel implements LoadedModel {
   private final SessionOptions options;
   private final ModelSignature signature;
   private final Set<String> allOutputs;
-  private final Map<String, Datatype> pinnableOutputs;
+  private final Set<String> pinnableOutputs;
   private final TensorBufferPool buffers;
   private final LearnedOutputShapes learned = new LearnedOutputShapes();
 
@@ -61,13 +60,13 @@ final class OnnxLoadedModel implements LoadedModel {
     this.signature = signature;
     this.buffers = buffers;
     this.allOutputs = Collections.unmodifiableSet(new LinkedHashSet<>(signature.outputNames()));
-    Map<String, Datatype> pinnable = new HashMap<>();
+    Set<String> pinnable = new HashSet<>();
     for (TensorSignature output : signature.outputs()) {
       if (OnnxTypes.pinnableOutput(output.datatype())) {
-        pinnable.put(output.name(), output.datatype());
+        pinnable.add(output.name());
       }
     }
-    this.pinnableOutputs = Map.copyOf(pinnable);
+    this.pinnableOutputs = Set.copyOf(pinnable);
   }
 
   @Override
@@ -87,13 +86,13 @@ final class OnnxLoadedModel implements LoadedModel {
           feeds.put(input.name(), tensor(input));
         }
       }
-      long[][] shapes = learned.find(inputs, outputNames);
+      LearnedOutputShapes.Shapes shapes = learned.find(inputs, outputNames);
       if (shapes != null) {
-        List<OutputTensor> pinned = runPinned(feeds, outputNames, shapes);
+        List<OutputTensor> pinned = runPinned(feeds, shapes);
         if (pinned != null) {
           return pinned;
         }
-        learned.mismatched(inputs, outputNames);
+        learned.mismatched(shapes);
       }
       List<OutputTensor> outputs = runUnpinned(feeds, outputNames);
       if (learned.pinning() && pinnable(outputNames)) {
@@ -123,63 +122,46 @@ final class OnnxLoadedModel implements LoadedModel {
   }
 
   /**
-   * Runs with every output written into a pooled buffer of the learned shape, then copied into a
-   * heap buffer; null when ONNX Runtime refused (the caller runs again unpinned).
+   * Runs with every output written into buffers of the learned shapes, then copied into heap
+   * buffers; null when ONNX Runtime refused (the caller runs again unpinned).
    */
   private List<OutputTensor> runPinned(
-      Map<String, OnnxTensor> feeds, List<String> outputNames, long[][] shapes) {
-    int count = outputNames.size();
-    ByteBuffer[] scratch = new ByteBuffer[count];
-    Map<String, OnnxTensor> pins = new HashMap<>(count * 2);
+      Map<String, OnnxTensor> feeds, LearnedOutputShapes.Shapes shapes) {
+    PinnedOutputs set = shapes.poll();
     try {
-      for (int i = 0; i < count; i++) {
-        String name = outputNames.get(i);
-        Datatype datatype = pinnableOutputs.get(name);
-        scratch[i] = buffers.acquire(Math.toIntExact(byteSize(datatype, shapes[i])));
-        pins.put(
-            name,
-            OnnxTensor.createTensor(
-                environment, scratch[i], shapes[i], OnnxTypes.inputType(datatype)));
+      if (set == null) {
+        set =
+            PinnedOutputs.open(
+                environment,
+                buffers,
+                shapes.outputNames(),
+                shapes.outputTypes(),
+                shapes.outputShapes());
       }
-      session.run(feeds, pins).close();
-      List<OutputTensor> outputs = new ArrayList<>(count);
-      for (int i = 0; i < count; i++) {
-        ByteBuffer copy =
-            ByteBuffer.allocate(scratch[i].remaining()).order(ByteOrder.LITTLE_ENDIAN);
-        copy.put(scratch[i].duplicate()).flip();
-        String name = outputNames.get(i);
-        outputs.add(new OutputTensor(name, pinnableOutputs.get(name), shapes[i], copy));
-      }
-      return outputs;
+      session.run(feeds, set.tensors()).close();
     } catch (OrtException refused) {
-      return null;
-    } finally {
-      pins.values().forEach(OnnxTensor::close);
-      for (ByteBuffer buffer : scratch) {
-        buffers.release(buffer);
+      if (set != null) {
+        set.close();
       }
+      return null;
     }
+    List<OutputTensor> outputs = set.copyOut();
+    shapes.giveBack(set);
+    return outputs;
   }
 
   private boolean pinnable(List<String> outputNames) {
     for (String name : outputNames) {
-      if (!pinnableOutputs.containsKey(name)) {
+      if (!pinnableOutputs.contains(name)) {
         return false;
       }
     }
     return true;
   }
 
-  private static long byteSize(Datatype datatype, long[] shape) {
-    long elements = 1;
-    for (long dim : shape) {
-      elements = Math.multiplyExact(elements, dim);
-    }
-    return Math.multiplyExact(elements, datatype.elementBytes());
-  }
-
   @Override
   public void close() {
+    learned.close();
     try {
       session.close();
     } catch (OrtException failure) {
