@@ -15,7 +15,7 @@
 #   --no-perf-analyzer  skip perf_analyzer
 # Needs: JDK 17, Maven (unless --no-build), python3 (reads JSON), taskset (util-linux) for pinning,
 #        .venv/bin/perf_analyzer (scripts/python-env.sh) for the perf_analyzer step.
-# Bounded: about 12 minutes with the defaults on 2 cores, about 2 with --quick.
+# Bounded: about 14 minutes with the defaults on 2 cores, about 2 with --quick.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
@@ -62,6 +62,7 @@ done
 # --- durations -------------------------------------------------------------------------------
 if [ "$QUICK" = 1 ]; then
   REPEATS=1
+  SERVER_WARMUP=2s
   G1_WARMUP=2s; G1_DURATION=3s
   MAX_LEVELS=1,16,64; MAX_WARMUP=2s; MAX_LEVEL_WARMUP=500ms; MAX_DURATION=2s
   G5_WARMUP=1s; G5_DURATION=4s
@@ -69,6 +70,7 @@ if [ "$QUICK" = 1 ]; then
   JMH_ORT=(-wi 1 -w 1s -i 2 -r 1s); JMH_GC=(-wi 1 -w 1s -i 2 -r 1s)
   PA_INTERVAL_MS=1000; PA_TIMEOUT_S=40
 else
+  SERVER_WARMUP=60s
   G1_WARMUP=3s; G1_DURATION=10s
   MAX_LEVELS=1,4,16,64,256; MAX_WARMUP=3s; MAX_LEVEL_WARMUP=1s; MAX_DURATION=4s
   G5_WARMUP=8s; G5_DURATION=15s
@@ -213,6 +215,17 @@ ECHO_MLP=(--address "$ECHO" --model mlp --model-version "$VERSION")
 # G4 runs on a model heavy enough for batching to pay (256 features per row, 11 MB of weights)
 WIDE=(--address "$AGORA" --model wide --model-version "$VERSION" --features 256)
 WIDE_UNBATCHED=(--address "$AGORA" --model wide-unbatched --model-version "$VERSION" --features 256)
+
+# Both JVMs warm up first (JIT compilation, heap sizing): a freshly started server still compiles
+# for a minute, and its first G1 repeat measured the compiler, not the server. Not recorded.
+for target in agora echo; do
+  address="$AGORA"; [ "$target" = echo ] && address="$ECHO"
+  log "warming up $target for $SERVER_WARMUP"
+  "${CLIENT_PIN[@]}" "${LG[@]}" closed --target "$target" --address "$address" --model mlp \
+    --model-version "$VERSION" -c 2 --warmup 1s --duration "$SERVER_WARMUP" --label "warmup-$target" \
+    --out "$WORK/warmup-$target.json" >/dev/null 2>>"$RAW/load-generator.stderr" \
+    || log "warming up $target failed (kept going)"
+done
 
 for r in $(seq 1 "$REPEATS"); do
   # G1: c=1, ModelInfer vs the echo of the same bytes, interleaved so both see the same noise
