@@ -148,8 +148,10 @@ wait_for() {
 }
 
 log "starting agora serve and the echo server ($PINNING)"
+# G4's wide model gets its own batching (decision 0027): up to 128 rows, and a first request waits
+# up to 2 ms for company instead of running alone while the others queue (decision 0023)
 "${SERVER_PIN[@]}" java -jar "$APP_JAR" serve --data-dir "$WORK/data" --grpc-port 0 --http-port 0 \
-  --host 127.0.0.1 >"$WORK/agora.out" 2>&1 &
+  --host 127.0.0.1 --model-batching wide=128,PT0.002S >"$WORK/agora.out" 2>&1 &
 AGORA_PID=$!
 "${SERVER_PIN[@]}" java -cp "$BENCH_JAR" dev.agora.benchmarks.echo.EchoServerMain --port 0 \
   >"$WORK/echo.out" 2>&1 &
