@@ -5,23 +5,19 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.awaitility.Awaitility.await;
 
 import dev.agora.common.error.AgoraException;
-import dev.agora.inference.batching.BatchPolicies;
-import dev.agora.inference.batching.ExecutionSlots;
-import dev.agora.inference.batching.SchedulerFactory;
 import dev.agora.inference.catalog.CatalogListener;
 import dev.agora.inference.catalog.Deprecation;
 import dev.agora.inference.catalog.Retirement;
 import dev.agora.inference.fixtures.FakeModelCatalog;
 import dev.agora.inference.fixtures.GatedCatalog;
 import dev.agora.inference.fixtures.TestSignatures;
+import dev.agora.inference.fixtures.UnbatchedSchedulers;
 import dev.agora.inference.runtime.onnx.OnnxModelRuntime;
-import dev.agora.inference.tensor.TensorBufferPool;
 import dev.agora.proto.errors.v1.ErrorReason;
 import dev.agora.testing.models.TestModels;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -58,12 +54,7 @@ class CatalogFollowerTest {
         new ModelRepository(
             gated,
             runtime,
-            new SchedulerFactory(
-                BatchPolicies.everyModel(Optional.empty()),
-                ExecutionSlots.poolOnly(loads),
-                System::nanoTime,
-                (task, delay) -> {},
-                new TensorBufferPool(64, 0)),
+            UnbatchedSchedulers.on(loads),
             new RepositorySettings(cacheDir, Duration.ofSeconds(2), 1L << 30),
             loads,
             nanos::get);

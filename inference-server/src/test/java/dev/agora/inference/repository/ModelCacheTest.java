@@ -5,14 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.agora.common.error.AgoraException;
-import dev.agora.inference.batching.BatchPolicies;
-import dev.agora.inference.batching.ExecutionSlots;
 import dev.agora.inference.batching.InferenceJob;
-import dev.agora.inference.batching.SchedulerFactory;
 import dev.agora.inference.catalog.PublishedVersion;
 import dev.agora.inference.fixtures.FakeModelCatalog;
 import dev.agora.inference.fixtures.Tensors;
 import dev.agora.inference.fixtures.TestSignatures;
+import dev.agora.inference.fixtures.UnbatchedSchedulers;
 import dev.agora.inference.runtime.LoadedModel;
 import dev.agora.inference.runtime.ModelRuntime;
 import dev.agora.inference.runtime.onnx.OnnxModelRuntime;
@@ -20,7 +18,6 @@ import dev.agora.inference.tensor.Datatype;
 import dev.agora.inference.tensor.InputTensor;
 import dev.agora.inference.tensor.ModelSignature;
 import dev.agora.inference.tensor.OutputTensor;
-import dev.agora.inference.tensor.TensorBufferPool;
 import dev.agora.proto.errors.v1.ErrorReason;
 import dev.agora.testing.models.TestModels;
 import java.nio.ByteBuffer;
@@ -28,7 +25,6 @@ import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -196,12 +192,7 @@ class ModelCacheTest {
     return new ModelRepository(
         catalog,
         runtime,
-        new SchedulerFactory(
-            BatchPolicies.everyModel(Optional.empty()),
-            ExecutionSlots.poolOnly(threads),
-            System::nanoTime,
-            (t, d) -> {},
-            new TensorBufferPool(64, 0)),
+        UnbatchedSchedulers.on(threads),
         new RepositorySettings(cacheDir, Duration.ofSeconds(2), budgetBytes),
         threads,
         System::nanoTime);
