@@ -1,6 +1,7 @@
 package dev.agora.benchmarks.load;
 
 import io.grpc.ManagedChannel;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,10 +14,11 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * The serving load generator: {@code closed} (fixed concurrency), {@code open} (fixed rate,
- * coordinated omission corrected), {@code max} (a closed-loop sweep for the highest throughput)
- * against {@code agora serve} or the echo server, and {@code models} (writes the benchmark models).
- * Results are HdrHistogram percentiles as JSON on standard output and, if asked, in files.
+ * The serving load generator: {@code closed} (fixed concurrency), {@code alternate} (c=1, Agora and
+ * the echo side by side in one client), {@code open} (fixed rate, coordinated omission corrected),
+ * {@code max} (a closed-loop sweep for the highest throughput) against {@code agora serve} or the
+ * echo server, and {@code models} (writes the benchmark models). Results are HdrHistogram
+ * percentiles as JSON on standard output and, if asked, in files.
  */
 @Command(
     name = "load-generator",
@@ -24,6 +26,7 @@ import picocli.CommandLine.Option;
     description = "Load generator for agora serve and the bare gRPC echo (issue #4, G1-G5).",
     subcommands = {
       LoadGenerator.Closed.class,
+      LoadGenerator.Alternate.class,
       LoadGenerator.Open.class,
       LoadGenerator.Max.class,
       BenchmarkModels.class
@@ -113,6 +116,60 @@ public final class LoadGenerator {
       } finally {
         close(channel);
       }
+    }
+  }
+
+  /**
+   * {@code alternate}: one call in flight, alternating between Agora and the echo in blocks, each
+   * measured into its own result. {@code {target}} in {@code --label}, {@code --out} and {@code
+   * --hgrm} becomes {@code agora} or {@code echo}.
+   */
+  @Command(
+      name = "alternate",
+      mixinStandardHelpOptions = true,
+      description = "c=1 against --address (agora) and --echo-address, alternating in blocks.")
+  static final class Alternate implements Callable<Integer> {
+    @Mixin TargetOptions target;
+    @Mixin Timing timing;
+    @Mixin OutputOptions output;
+
+    @Option(names = "--echo-address", required = true, description = "The echo's HOST:PORT.")
+    String echoAddress;
+
+    @Option(
+        names = "--block",
+        defaultValue = "100",
+        description = "Calls to one target before switching to the other (default: 100).")
+    int block;
+
+    @Override
+    public Integer call() throws Exception {
+      if (target.target != TargetOptions.Target.agora) {
+        throw new IllegalArgumentException("alternate compares --target agora with the echo");
+      }
+      TargetOptions echo = target.echoAt(echoAddress);
+      ManagedChannel agoraChannel = target.channel();
+      ManagedChannel echoChannel = echo.channel();
+      try {
+        List<Measured> measured =
+            new AlternatingLoop(
+                    List.of(target.callTarget(agoraChannel), echo.callTarget(echoChannel)), block)
+                .run(timing.warmup, timing.duration, target.deadline);
+        write(target, measured.get(0));
+        write(echo, measured.get(1));
+        return 0;
+      } finally {
+        close(agoraChannel);
+        close(echoChannel);
+      }
+    }
+
+    private void write(TargetOptions side, Measured measured) throws IOException {
+      OutputOptions out = output.forTarget(side.target.name());
+      Histogram histogram = measured.window().histogram();
+      LoadResult result = result(out.label, side, "alternate", 1, 0, measured, histogram);
+      out.write(result, List.of(result));
+      out.writeHistogram(histogram);
     }
   }
 

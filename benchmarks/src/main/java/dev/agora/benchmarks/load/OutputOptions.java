@@ -17,6 +17,9 @@ final class OutputOptions {
   static final Gson GSON =
       new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create();
 
+  /** Stands for the target's name in {@link #forTarget}'s label and file names. */
+  static final String TARGET = "{target}";
+
   @Option(names = "--label", defaultValue = "", description = "Names the run in the outputs.")
   String label;
 
@@ -30,6 +33,16 @@ final class OutputOptions {
       names = "--hgrm",
       description = "Write HdrHistogram's percentile distribution (microseconds) to this file.")
   Path hgrm;
+
+  /** These outputs with {@code {target}} in the label and file names replaced by {@code target}. */
+  OutputOptions forTarget(String target) {
+    OutputOptions named = new OutputOptions();
+    named.label = label.replace(TARGET, target);
+    named.json = json == null ? null : Path.of(json.toString().replace(TARGET, target));
+    named.csv = csv;
+    named.hgrm = hgrm == null ? null : Path.of(hgrm.toString().replace(TARGET, target));
+    return named;
+  }
 
   void write(Object result, List<LoadResult> lines) throws IOException {
     String text = GSON.toJson(result);

@@ -60,6 +60,20 @@ final class TargetOptions {
       description = "Deadline of each call (default: 10s).")
   Duration deadline;
 
+  /** The same request and call settings, sent to the echo at {@code echoAddress}. */
+  TargetOptions echoAt(String echoAddress) {
+    TargetOptions echo = new TargetOptions();
+    echo.target = Target.echo;
+    echo.address = echoAddress;
+    echo.model = model;
+    echo.modelVersion = modelVersion;
+    echo.input = input;
+    echo.features = features;
+    echo.rows = rows;
+    echo.deadline = deadline;
+    return echo;
+  }
+
   /** The request every call sends: FP32 [rows, features] in raw_input_contents. */
   ModelInferRequest request() {
     ByteBuffer raw =

@@ -8,6 +8,7 @@ import io.grpc.Server;
 import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.inprocess.InProcessServerBuilder;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -54,6 +55,24 @@ class LoopsTest {
     assertThat(measured.window().histogram().getTotalCount()).isPositive();
     assertThat(measured.window().errors()).isZero();
     assertThat(measured.maxSendLagNanos()).isZero();
+  }
+
+  @Test
+  void anAlternatingLoopSharesItsWindowBetweenTargetsBlockByBlock() throws Exception {
+    CallTarget<byte[], byte[]> other =
+        new CallTarget<>(channel, BytesEcho.METHOD, new byte[] {4, 5}, Duration.ofSeconds(30));
+
+    List<Measured> measured =
+        new AlternatingLoop(List.of(echo, other), 5)
+            .run(Duration.ZERO, Duration.ofMillis(200), DRAIN);
+
+    long first = measured.get(0).window().histogram().getTotalCount();
+    long second = measured.get(1).window().histogram().getTotalCount();
+    assertThat(first).isPositive();
+    assertThat(second).isPositive();
+    // strict alternation in blocks of 5: the first target is ahead by at most one block
+    assertThat(first - second).isBetween(0L, 5L);
+    assertThat(measured.get(0).window().errors() + measured.get(1).window().errors()).isZero();
   }
 
   @Test
