@@ -11,8 +11,9 @@ import java.util.List;
 /**
  * Runs one execution of a model for a list of jobs, on the calling (execution) thread: drops the
  * jobs that expired or were cancelled, joins the rest, runs the model once, splits the outputs and
- * completes each job. A failure fails exactly the jobs of this execution. If the model's outputs do
- * not follow the batch dimension, each job is run again on its own.
+ * keeps each job's outcome, which the caller then delivers ({@link InferenceJob#deliver}) once its
+ * slot is free ({@link Execution}). A failure fails exactly the jobs of this execution. If the
+ * model's outputs do not follow the batch dimension, each job is run again on its own.
  */
 final class BatchExecution {
   private final LoadedModel model;
@@ -35,13 +36,13 @@ final class BatchExecution {
     long start = ticker.read();
     RuntimeException unwanted = unwanted(job, start);
     if (unwanted != null) {
-      job.fail(unwanted);
+      job.keepFailure(unwanted);
       return;
     }
     try {
       runAlone(job, start);
     } catch (RuntimeException failure) {
-      job.fail(failure);
+      job.keepFailure(failure);
     }
   }
 
@@ -59,7 +60,7 @@ final class BatchExecution {
         runTogether(live, start);
       }
     } catch (RuntimeException failure) {
-      live.forEach(job -> job.fail(failure));
+      live.forEach(job -> job.keepFailure(failure));
     }
   }
 
@@ -67,8 +68,7 @@ final class BatchExecution {
     List<OutputTensor> outputs = model.run(job.inputs(), job.outputNames());
     long ran = ticker.read();
     statistics.recordExecution(job.rows(), 0, ran - start, 0);
-    job.complete(
-        new JobResult(outputs, start - job.enqueuedNanos(), 0, ran - start, 0, job.rows()));
+    job.keep(new JobResult(outputs, start - job.enqueuedNanos(), 0, ran - start, 0, job.rows()));
   }
 
   private void runTogether(List<InferenceJob> jobs, long start) {
@@ -95,7 +95,7 @@ final class BatchExecution {
     statistics.recordExecution(rows, assembled - start, ran - assembled, done - ran);
     for (int i = 0; i < jobs.size(); i++) {
       InferenceJob job = jobs.get(i);
-      job.complete(
+      job.keep(
           new JobResult(
               split.get(i),
               start - job.enqueuedNanos(),
@@ -111,7 +111,7 @@ final class BatchExecution {
       try {
         runAlone(job, ticker.read());
       } catch (RuntimeException failure) {
-        job.fail(failure);
+        job.keepFailure(failure);
       }
     }
   }
@@ -133,7 +133,7 @@ final class BatchExecution {
         if (live == jobs) {
           live = new ArrayList<>(jobs.subList(0, i));
         }
-        job.fail(reason);
+        job.keepFailure(reason);
       } else if (live != jobs) {
         live.add(job);
       }

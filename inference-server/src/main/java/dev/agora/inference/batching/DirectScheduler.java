@@ -22,9 +22,28 @@ public final class DirectScheduler implements Scheduler {
   public void enqueue(InferenceJob job) {
     job.markEnqueued(ticker.read());
     try {
-      executions.runHereOrSubmit(() -> execution.runOne(job));
+      executions.runHereOrSubmit(new Alone(job));
     } catch (RejectedExecutionException full) {
       job.fail(JobFailures.busy());
+    }
+  }
+
+  /** One job's execution; its answer goes out after the slot is free. */
+  private final class Alone implements Execution {
+    private final InferenceJob job;
+
+    Alone(InferenceJob job) {
+      this.job = job;
+    }
+
+    @Override
+    public void run() {
+      execution.runOne(job);
+    }
+
+    @Override
+    public void deliver() {
+      job.deliver();
     }
   }
 

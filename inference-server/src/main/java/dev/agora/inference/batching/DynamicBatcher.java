@@ -190,24 +190,16 @@ public final class DynamicBatcher implements Scheduler {
   /** Starts {@code job}'s own execution, counted in flight, on the caller's thread if it can. */
   private void startAlone(InferenceJob job) {
     try {
-      executions.runHereOrSubmit(() -> runAlone(job));
+      executions.runHereOrSubmit(new Alone(job));
     } catch (RejectedExecutionException full) {
       job.fail(JobFailures.busy());
       onExecutionFinished();
     }
   }
 
-  private void runAlone(InferenceJob job) {
-    try {
-      execution.runOne(job);
-    } finally {
-      onExecutionFinished();
-    }
-  }
-
   /** Starts one execution that was counted in flight; on the caller's thread if allowed. */
   private void start(List<InferenceJob> batch, boolean onCaller) {
-    Runnable run = () -> runBatch(batch);
+    Execution run = new Together(batch);
     try {
       if (onCaller) {
         executions.runHereOrSubmit(run);
@@ -220,11 +212,54 @@ public final class DynamicBatcher implements Scheduler {
     }
   }
 
-  private void runBatch(List<InferenceJob> batch) {
-    try {
-      execution.run(batch);
-    } finally {
-      onExecutionFinished();
+  /**
+   * One job's execution: it leaves the in-flight count when the model has run, before its answer
+   * goes out.
+   */
+  private final class Alone implements Execution {
+    private final InferenceJob job;
+
+    Alone(InferenceJob job) {
+      this.job = job;
+    }
+
+    @Override
+    public void run() {
+      try {
+        execution.runOne(job);
+      } finally {
+        onExecutionFinished();
+      }
+    }
+
+    @Override
+    public void deliver() {
+      job.deliver();
+    }
+  }
+
+  /** A batch's execution, likewise out of the in-flight count before its answers go out. */
+  private final class Together implements Execution {
+    private final List<InferenceJob> batch;
+
+    Together(List<InferenceJob> batch) {
+      this.batch = batch;
+    }
+
+    @Override
+    public void run() {
+      try {
+        execution.run(batch);
+      } finally {
+        onExecutionFinished();
+      }
+    }
+
+    @Override
+    public void deliver() {
+      for (InferenceJob job : batch) {
+        job.deliver();
+      }
     }
   }
 

@@ -12,10 +12,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>A request thread that finds a slot free and no execution waiting for the pool runs its
  * execution itself ({@link #runHereOrSubmit}): an idle server then answers without handing the
- * request to another thread, which on a small model costs more than the model does. Otherwise the
- * execution waits in the pool's queue, in arrival order, and a pool thread runs it when a slot
- * frees. Only threads that may block call {@link #runHereOrSubmit}: gRPC application threads and
- * request threads, never a transport thread or the batch timer.
+ * request to another thread, which on a small model costs more than the model does. An execution
+ * gives its slot back before it delivers its answers ({@link Execution}). Otherwise the execution
+ * waits in the pool's queue, in arrival order, and a pool thread runs it when a slot frees. Only
+ * threads that may block call {@link #runHereOrSubmit}: gRPC application threads and request
+ * threads, never a transport thread or the batch timer.
  */
 public final class ExecutionSlots {
   private final Executor pool;
@@ -51,13 +52,14 @@ public final class ExecutionSlots {
    *
    * @throws RejectedExecutionException when it had to be queued and the pool's queue is full
    */
-  void runHereOrSubmit(Runnable execution) {
+  void runHereOrSubmit(Execution execution) {
     if (callerMayRun && waiting.get() == 0 && slots.tryAcquire()) {
       try {
         execution.run();
       } finally {
         slots.release();
       }
+      execution.deliver();
       return;
     }
     submit(execution);
@@ -68,7 +70,7 @@ public final class ExecutionSlots {
    *
    * @throws RejectedExecutionException when the pool's queue is full
    */
-  void submit(Runnable execution) {
+  void submit(Execution execution) {
     waiting.incrementAndGet();
     try {
       pool.execute(() -> runInSlot(execution));
@@ -78,7 +80,7 @@ public final class ExecutionSlots {
     }
   }
 
-  private void runInSlot(Runnable execution) {
+  private void runInSlot(Execution execution) {
     slots.acquireUninterruptibly();
     waiting.decrementAndGet();
     try {
@@ -86,5 +88,6 @@ public final class ExecutionSlots {
     } finally {
       slots.release();
     }
+    execution.deliver();
   }
 }

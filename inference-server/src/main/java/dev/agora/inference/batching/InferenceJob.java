@@ -22,6 +22,9 @@ public final class InferenceJob {
   private final BooleanSupplier cancelled;
   private final CompletableFuture<JobResult> result = new CompletableFuture<>();
   private volatile long enqueuedNanos;
+  // an execution's outcome, kept by the execution thread until it delivers it
+  private JobResult keptOutcome;
+  private Throwable keptFailure;
 
   /**
    * A job.
@@ -97,6 +100,29 @@ public final class InferenceJob {
 
   void fail(Throwable failure) {
     result.completeExceptionally(failure);
+  }
+
+  /** Keeps {@code outcome} for {@link #deliver}, on the execution's thread. */
+  void keep(JobResult outcome) {
+    keptOutcome = outcome;
+  }
+
+  /** Keeps {@code failure} for {@link #deliver}, on the execution's thread. */
+  void keepFailure(Throwable failure) {
+    keptFailure = failure;
+  }
+
+  /** Completes the job with what the execution kept, on the thread that kept it. */
+  void deliver() {
+    if (keptFailure != null) {
+      fail(keptFailure);
+    } else if (keptOutcome != null) {
+      complete(keptOutcome);
+    } else {
+      fail(new IllegalStateException("the execution kept no outcome for this job"));
+    }
+    keptOutcome = null;
+    keptFailure = null;
   }
 
   /**

@@ -124,6 +124,27 @@ class DynamicBatcherTest {
   }
 
   @Test
+  void aRequestSentFromThePreviousAnswerRunsOnItsCallerNotBehindTheFinishedExecution() {
+    DynamicBatcher batcher =
+        new DynamicBatcher(
+            new BatchPolicy(8, 0, 1),
+            new BatchExecution(model, new TensorBufferPool(1 << 16, 1 << 20), clock, statistics),
+            ExecutionSlots.sharedWithCallers(executor, 1),
+            clock,
+            clock);
+    InferenceJob first = job(1);
+    InferenceJob next = job(1);
+    first.result().thenRun(() -> batcher.enqueue(next));
+
+    batcher.enqueue(first);
+
+    assertThat(executor.queued()).as("both ran on the caller, one after the other").isZero();
+    assertDoubled(first);
+    assertDoubled(next);
+    assertThat(model.runRows).containsExactly(1L, 1L);
+  }
+
+  @Test
   void anExecutionNeverExceedsMaxBatchSizeButALargerRequestRunsAlone() {
     DynamicBatcher batcher = batcher(4, 0, 1);
     InferenceJob busy = job(1);

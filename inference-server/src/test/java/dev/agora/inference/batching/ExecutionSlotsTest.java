@@ -32,6 +32,28 @@ class ExecutionSlotsTest {
   }
 
   @Test
+  void anExecutionGivesItsSlotBackBeforeItDelivers() {
+    ExecutionSlots slots = ExecutionSlots.sharedWithCallers(pool, 1);
+
+    slots.runHereOrSubmit(
+        new Execution() {
+          @Override
+          public void run() {
+            ran.add("ran");
+          }
+
+          @Override
+          public void deliver() {
+            // what a caller does on receiving its answer: send the next request at once
+            slots.runHereOrSubmit(() -> ran.add("next, on the caller"));
+          }
+        });
+
+    assertThat(ran).containsExactly("ran", "next, on the caller");
+    assertThat(pool.queued()).as("the slot was free for the next").isZero();
+  }
+
+  @Test
   void whileEverySlotIsBusyExecutionsWaitForThePoolInArrivalOrder() {
     ExecutionSlots slots = ExecutionSlots.sharedWithCallers(pool, 1);
 
@@ -89,7 +111,7 @@ class ExecutionSlotsTest {
       AtomicInteger most = new AtomicInteger();
       AtomicInteger finished = new AtomicInteger();
       CountDownLatch release = new CountDownLatch(1);
-      Runnable execution =
+      Execution execution =
           () -> {
             most.accumulateAndGet(running.incrementAndGet(), Math::max);
             try {
