@@ -15,7 +15,7 @@
 #   --no-perf-analyzer  skip perf_analyzer
 # Needs: JDK 17, Maven (unless --no-build), python3 (reads JSON), taskset (util-linux) for pinning,
 #        .venv/bin/perf_analyzer (scripts/python-env.sh) for the perf_analyzer step.
-# Bounded: about 14 minutes with the defaults on 2 cores, about 2 with --quick.
+# Bounded: about 21 minutes with the defaults on 2 cores, about 2 with --quick.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
@@ -71,10 +71,12 @@ if [ "$QUICK" = 1 ]; then
   PA_INTERVAL_MS=1000; PA_TIMEOUT_S=40
 else
   SERVER_WARMUP=60s
-  G1_WARMUP=3s; G1_DURATION=10s
-  MAX_LEVELS=1,4,16,64,256; MAX_WARMUP=3s; MAX_LEVEL_WARMUP=1s; MAX_DURATION=4s
-  G5_WARMUP=8s; G5_DURATION=15s
-  CURVE_FRACTIONS="0.1 0.25 0.5 0.75 0.9"; CURVE_WARMUP=5s; CURVE_DURATION=5s
+  # every load-generator run is a fresh client JVM: seconds-long warm-ups left its compiler
+  # running in the measured window (decision 0023, session-4 amendment)
+  G1_WARMUP=20s; G1_DURATION=20s
+  MAX_LEVELS=1,4,16,64,256; MAX_WARMUP=10s; MAX_LEVEL_WARMUP=1s; MAX_DURATION=4s
+  G5_WARMUP=20s; G5_DURATION=15s
+  CURVE_FRACTIONS="0.1 0.25 0.5 0.75 0.9"; CURVE_WARMUP=10s; CURVE_DURATION=5s
   JMH_ORT=(-wi 2 -w 2s -i 3 -r 2s); JMH_GC=(-wi 3 -w 2s -i 3 -r 2s)
   PA_INTERVAL_MS=3000; PA_TIMEOUT_S=60
 fi
@@ -230,11 +232,13 @@ for target in agora echo; do
 done
 
 for r in $(seq 1 "$REPEATS"); do
-  # G1: c=1, ModelInfer vs the echo of the same bytes, interleaved so both see the same noise
-  load g1 "g1-agora-$r" closed --target agora "${MLP[@]}" -c 1 --warmup "$G1_WARMUP" --duration "$G1_DURATION" \
-    --hgrm "$RAW/g1-agora-$r.hgrm"
-  load g1 "g1-echo-$r" closed --target echo "${ECHO_MLP[@]}" -c 1 --warmup "$G1_WARMUP" --duration "$G1_DURATION" \
-    --hgrm "$RAW/g1-echo-$r.hgrm"
+  # G1: c=1, ModelInfer vs the echo of the same bytes, side by side in one client that alternates
+  # between them in blocks, so both see the same client, the same warm-up and the same noise
+  log "g1-$r (alternating agora and echo)"
+  record g1 "${CLIENT_PIN[@]}" "${LG[@]}" alternate --target agora "${MLP[@]}" --echo-address "$ECHO" \
+    --warmup "$G1_WARMUP" --duration "$G1_DURATION" --label "g1-{target}-$r" --out "$RAW/g1-{target}-$r.json" \
+    --hgrm "$RAW/g1-{target}-$r.hgrm" --csv "$RAW/runs.csv" >/dev/null 2>>"$RAW/load-generator.stderr" \
+    || log "g1-$r failed (kept going; see raw/load-generator.stderr)"
 done
 MAX_ARGS=(--levels "$MAX_LEVELS" --warmup "$MAX_WARMUP" --level-warmup "$MAX_LEVEL_WARMUP" --duration "$MAX_DURATION")
 for r in $(seq 1 "$REPEATS"); do

@@ -9,25 +9,25 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One call in flight, alternating between targets in blocks of {@code blockCalls} calls: the
- * side-by-side form of a c=1 {@link ClosedLoop}. Both targets are measured by the same client JVM,
- * equally warmed, in the same window, and a burst of noise on the machine falls on whichever block
- * is running, so it spreads over both instead of deciding one separate run. Each target's latencies
- * go to its own window; latency runs from the send.
+ * One call in flight, alternating between targets in blocks of {@code block} each: the side-by-side
+ * form of a c=1 {@link ClosedLoop}. Both targets are measured by the same client JVM, equally
+ * warmed, in the same window, and a burst of noise on the machine falls on whichever block is
+ * running, so it spreads over both instead of deciding one separate run. Each target's latencies go
+ * to its own window; latency runs from the send.
  */
 final class AlternatingLoop {
   private final List<CallTarget<?, ?>> targets;
-  private final int blockCalls;
+  private final long blockNanos;
 
-  AlternatingLoop(List<CallTarget<?, ?>> targets, int blockCalls) {
+  AlternatingLoop(List<CallTarget<?, ?>> targets, Duration block) {
     if (targets.size() < 2) {
       throw new IllegalArgumentException("alternating needs at least two targets");
     }
-    if (blockCalls < 1) {
-      throw new IllegalArgumentException("a block must have at least one call");
+    if (block.isNegative() || block.isZero()) {
+      throw new IllegalArgumentException("a block must last some time");
     }
     this.targets = List.copyOf(targets);
-    this.blockCalls = blockCalls;
+    this.blockNanos = block.toNanos();
   }
 
   /**
@@ -60,12 +60,14 @@ final class AlternatingLoop {
     private final List<LatencyWindow> windows;
     private final CountDownLatch finished;
     private final ExecutorService afterFailure;
-    private long calls;
+    private int index;
+    private long blockEnd;
 
     Loop(List<LatencyWindow> windows, CountDownLatch finished, ExecutorService afterFailure) {
       this.windows = windows;
       this.finished = finished;
       this.afterFailure = afterFailure;
+      this.blockEnd = System.nanoTime() + blockNanos;
     }
 
     void next() {
@@ -74,12 +76,16 @@ final class AlternatingLoop {
         finished.countDown();
         return;
       }
-      int index = (int) ((calls++ / blockCalls) % targets.size());
-      targets.get(index).call(status -> completed(index, sent, status));
+      if (sent - blockEnd >= 0) {
+        index = (index + 1) % targets.size();
+        blockEnd = sent + blockNanos;
+      }
+      int target = index;
+      targets.get(target).call(status -> completed(target, sent, status));
     }
 
-    private void completed(int index, long sent, Status status) {
-      windows.get(index).record(sent, System.nanoTime(), status);
+    private void completed(int target, long sent, Status status) {
+      windows.get(target).record(sent, System.nanoTime(), status);
       if (status.isOk()) {
         next();
       } else {

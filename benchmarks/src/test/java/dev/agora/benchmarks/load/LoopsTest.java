@@ -58,20 +58,19 @@ class LoopsTest {
   }
 
   @Test
-  void anAlternatingLoopSharesItsWindowBetweenTargetsBlockByBlock() throws Exception {
+  void anAlternatingLoopMeasuresEachTargetInItsOwnWindow() throws Exception {
     CallTarget<byte[], byte[]> other =
         new CallTarget<>(channel, BytesEcho.METHOD, new byte[] {4, 5}, Duration.ofSeconds(30));
 
+    // 300 ms in blocks of 100 ms: the first, the second, then the first target again
     List<Measured> measured =
-        new AlternatingLoop(List.of(echo, other), 5)
-            .run(Duration.ZERO, Duration.ofMillis(200), DRAIN);
+        new AlternatingLoop(List.of(echo, other), Duration.ofMillis(100))
+            .run(Duration.ZERO, Duration.ofMillis(300), DRAIN);
 
     long first = measured.get(0).window().histogram().getTotalCount();
     long second = measured.get(1).window().histogram().getTotalCount();
     assertThat(first).isPositive();
     assertThat(second).isPositive();
-    // strict alternation in blocks of 5: the first target is ahead by at most one block
-    assertThat(first - second).isBetween(0L, 5L);
     assertThat(measured.get(0).window().errors() + measured.get(1).window().errors()).isZero();
   }
 
