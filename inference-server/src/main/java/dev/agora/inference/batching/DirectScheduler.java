@@ -8,6 +8,8 @@ import java.util.concurrent.RejectedExecutionException;
  * it when a slot is free, else it waits for the execution pool.
  */
 public final class DirectScheduler implements Scheduler {
+  private static final Runnable NOTHING = () -> {};
+
   private final BatchExecution execution;
   private final ExecutionSlots executions;
   private final Ticker ticker;
@@ -22,28 +24,9 @@ public final class DirectScheduler implements Scheduler {
   public void enqueue(InferenceJob job) {
     job.markEnqueued(ticker.read());
     try {
-      executions.runHereOrSubmit(new Alone(job));
+      executions.runHereOrSubmit(new SingleJobExecution(execution, job, NOTHING));
     } catch (RejectedExecutionException full) {
       job.fail(JobFailures.busy());
-    }
-  }
-
-  /** One job's execution; its answer goes out after the slot is free. */
-  private final class Alone implements Execution {
-    private final InferenceJob job;
-
-    Alone(InferenceJob job) {
-      this.job = job;
-    }
-
-    @Override
-    public void run() {
-      execution.runOne(job);
-    }
-
-    @Override
-    public void deliver() {
-      job.deliver();
     }
   }
 

@@ -24,6 +24,8 @@ public final class DynamicBatcher implements Scheduler {
   private final DelayTimer timer;
   private final ReentrantLock lock = new ReentrantLock();
   private final ArrayDeque<InferenceJob> queue = new ArrayDeque<>();
+  // a lone execution leaves the in-flight count with this; one instance, not one per request
+  private final Runnable finished = this::onExecutionFinished;
   private long queuedRows;
   private int inFlight;
   private boolean timerArmed;
@@ -190,7 +192,7 @@ public final class DynamicBatcher implements Scheduler {
   /** Starts {@code job}'s own execution, counted in flight, on the caller's thread if it can. */
   private void startAlone(InferenceJob job) {
     try {
-      executions.runHereOrSubmit(new Alone(job));
+      executions.runHereOrSubmit(new SingleJobExecution(execution, job, finished));
     } catch (RejectedExecutionException full) {
       job.fail(JobFailures.busy());
       onExecutionFinished();
@@ -212,33 +214,7 @@ public final class DynamicBatcher implements Scheduler {
     }
   }
 
-  /**
-   * One job's execution: it leaves the in-flight count when the model has run, before its answer
-   * goes out.
-   */
-  private final class Alone implements Execution {
-    private final InferenceJob job;
-
-    Alone(InferenceJob job) {
-      this.job = job;
-    }
-
-    @Override
-    public void run() {
-      try {
-        execution.runOne(job);
-      } finally {
-        onExecutionFinished();
-      }
-    }
-
-    @Override
-    public void deliver() {
-      job.deliver();
-    }
-  }
-
-  /** A batch's execution, likewise out of the in-flight count before its answers go out. */
+  /** A batch's execution: out of the in-flight count before its answers go out. */
   private final class Together implements Execution {
     private final List<InferenceJob> batch;
 
