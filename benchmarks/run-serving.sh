@@ -15,7 +15,7 @@
 #   --no-perf-analyzer  skip perf_analyzer
 # Needs: JDK 17, Maven (unless --no-build), python3 (reads JSON), taskset (util-linux) for pinning,
 #        .venv/bin/perf_analyzer (scripts/python-env.sh) for the perf_analyzer step.
-# Bounded: about 21 minutes with the defaults on 2 cores, about 2 with --quick.
+# Bounded: about 25 minutes with the defaults on 2 cores, about 2 with --quick.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
@@ -65,8 +65,8 @@ if [ "$QUICK" = 1 ]; then
   SERVER_WARMUP=2s
   G1_WARMUP=2s; G1_DURATION=3s
   MAX_LEVELS=1,16,64; MAX_WARMUP=2s; MAX_LEVEL_WARMUP=500ms; MAX_DURATION=2s
-  G5_WARMUP=1s; G5_DURATION=4s
-  CURVE_FRACTIONS="0.25 0.5 0.9"; CURVE_WARMUP=1s; CURVE_DURATION=2s
+  G5_WARMUP=1s; G5_LEAD_IN=2s; G5_DURATION=4s
+  CURVE_FRACTIONS="0.25 0.5 0.9"; CURVE_WARMUP=1s; CURVE_LEAD_IN=1s; CURVE_DURATION=2s
   JMH_ORT=(-wi 1 -w 1s -i 2 -r 1s); JMH_GC=(-wi 1 -w 1s -i 2 -r 1s)
   PA_INTERVAL_MS=1000; PA_TIMEOUT_S=40
 else
@@ -75,8 +75,10 @@ else
   # running in the measured window (decision 0023, session-4 amendment)
   G1_WARMUP=20s; G1_DURATION=20s
   MAX_LEVELS=1,4,16,64,256; MAX_WARMUP=10s; MAX_LEVEL_WARMUP=1s; MAX_DURATION=4s
-  G5_WARMUP=20s; G5_DURATION=15s
-  CURVE_FRACTIONS="0.1 0.25 0.5 0.75 0.9"; CURVE_WARMUP=10s; CURVE_DURATION=5s
+  # an open loop's own code compiles only once it runs: the closed-loop warm-up is followed by a
+  # lead-in at the measured rate, so that the client's compiler is quiet in the window
+  G5_WARMUP=10s; G5_LEAD_IN=20s; G5_DURATION=15s
+  CURVE_FRACTIONS="0.1 0.25 0.5 0.75 0.9"; CURVE_WARMUP=10s; CURVE_LEAD_IN=5s; CURVE_DURATION=5s
   JMH_ORT=(-wi 2 -w 2s -i 3 -r 2s); JMH_GC=(-wi 3 -w 2s -i 3 -r 2s)
   PA_INTERVAL_MS=3000; PA_TIMEOUT_S=60
 fi
@@ -178,8 +180,8 @@ COMMANDS="$RAW/commands.tsv"
 echo -e "all\tbenchmarks/run-serving.sh${ARGS:+ $ARGS}" >"$COMMANDS"
 LG=(java -cp "$BENCH_JAR" dev.agora.benchmarks.load.LoadGenerator)
 
-# record KEY CMD...: logs the command with the servers' addresses as $AGORA/$ECHO and the key as
-# $AGORA_API_KEY (raw/ is committed), then runs it
+# record KEY CMD...: logs the command with the servers' addresses as $AGORA/$ECHO, their process
+# ids as $AGORA_PID/$ECHO_PID and the key as $AGORA_API_KEY (raw/ is committed), then runs it
 record() {
   local key="$1" text
   shift
@@ -188,6 +190,8 @@ record() {
   text="${text//$AGORA/\$AGORA}"
   text="${text//$ECHO/\$ECHO}"
   text="${text//$OUT\//\$OUT/}"
+  text="${text//--server-pid $AGORA_PID/--server-pid \$AGORA_PID}"
+  text="${text//--server-pid $ECHO_PID/--server-pid \$ECHO_PID}"
   echo -e "$key\t$text" >>"$COMMANDS"
   "$@"
 }
@@ -260,17 +264,23 @@ AGORA_MAX="$(median_of max-agora-mlp 'r["best"]["achievedRate"]')" || die "no ma
 ECHO_MAX="$(median_of g3-echo 'r["best"]["achievedRate"]')" || die "no maximum measured for the echo"
 G5_RATE="$(python3 -c "print(round(0.5 * $AGORA_MAX))")"
 log "maxima: agora mlp $AGORA_MAX req/s, echo $ECHO_MAX req/s; G5 at $G5_RATE req/s"
+G5_ARGS=(--rate "$G5_RATE" --warmup "$G5_WARMUP" --lead-in "$G5_LEAD_IN" --duration "$G5_DURATION")
 for r in $(seq 1 "$REPEATS"); do
-  # G5: open loop at half of the measured maximum, latency from the intended start
-  load g5 "g5-agora-$r" open --target agora "${MLP[@]}" --rate "$G5_RATE" --warmup "$G5_WARMUP" \
-    --duration "$G5_DURATION" --hgrm "$RAW/g5-agora-$r.hgrm"
+  # G5: open loop at half of the measured maximum, latency from the intended start; the echo at
+  # the same rate through the same client is the floor that the client and the machine set
+  load g5 "g5-agora-$r" open --target agora "${MLP[@]}" "${G5_ARGS[@]}" --server-pid "$AGORA_PID" \
+    --hgrm "$RAW/g5-agora-$r.hgrm"
+  load g5 "g5-echo-$r" open --target echo "${ECHO_MLP[@]}" "${G5_ARGS[@]}" --server-pid "$ECHO_PID" \
+    --hgrm "$RAW/g5-echo-$r.hgrm"
 done
 for fraction in $CURVE_FRACTIONS; do
   pct="$(python3 -c "print(f'{round(100 * $fraction):03d}')")"
-  load curve "curve-agora-$pct" open --target agora "${MLP[@]}" \
-    --rate "$(python3 -c "print(round($fraction * $AGORA_MAX))")" --warmup "$CURVE_WARMUP" --duration "$CURVE_DURATION"
-  load curve "curve-echo-$pct" open --target echo "${ECHO_MLP[@]}" \
-    --rate "$(python3 -c "print(round($fraction * $ECHO_MAX))")" --warmup "$CURVE_WARMUP" --duration "$CURVE_DURATION"
+  load curve "curve-agora-$pct" open --target agora "${MLP[@]}" --server-pid "$AGORA_PID" \
+    --rate "$(python3 -c "print(round($fraction * $AGORA_MAX))")" --warmup "$CURVE_WARMUP" \
+    --lead-in "$CURVE_LEAD_IN" --duration "$CURVE_DURATION"
+  load curve "curve-echo-$pct" open --target echo "${ECHO_MLP[@]}" --server-pid "$ECHO_PID" \
+    --rate "$(python3 -c "print(round($fraction * $ECHO_MAX))")" --warmup "$CURVE_WARMUP" \
+    --lead-in "$CURVE_LEAD_IN" --duration "$CURVE_DURATION"
 done
 
 if [ "$PERF" = 1 ]; then

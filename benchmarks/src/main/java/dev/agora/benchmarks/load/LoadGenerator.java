@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.HdrHistogram.Histogram;
 import picocli.CommandLine;
@@ -64,6 +65,18 @@ public final class LoadGenerator {
       double rate,
       Measured measured,
       Histogram histogram) {
+    return result(label, target, mode, concurrency, rate, measured, histogram, null);
+  }
+
+  static LoadResult result(
+      String label,
+      TargetOptions target,
+      String mode,
+      int concurrency,
+      double rate,
+      Measured measured,
+      Histogram histogram,
+      Double serverCpuShare) {
     LatencyWindow window = measured.window();
     return new LoadResult(
         label,
@@ -80,7 +93,8 @@ public final class LoadGenerator {
         window.errorsByCode(),
         mode.equals("open"),
         measured.maxSendLagNanos() / 1e3,
-        LatencySummary.of(histogram));
+        LatencySummary.of(histogram),
+        serverCpuShare);
   }
 
   static void close(ManagedChannel channel) throws InterruptedException {
@@ -207,28 +221,55 @@ public final class LoadGenerator {
         description = "Most calls outstanding; the sender waits past it (default: 4096).")
     int maxInFlight;
 
+    @Option(
+        names = "--server-pid",
+        description =
+            "The server's process id on this machine: its CPU share during the window goes into"
+                + " the result (Linux).")
+    Long serverPid;
+
     @Override
     public Integer call() throws Exception {
-      ManagedChannel channel = target.channel();
-      try {
-        CallTarget<?, ?> call = target.callTarget(channel);
-        // warm the client (and server) up at full speed first: a cold JVM falls seconds behind
-        // an open schedule, and that backlog would carry into the window
-        if (!timing.warmup.isZero()) {
-          new ClosedLoop(call)
-              .run(warmupConcurrency, timing.warmup, Duration.ofMillis(1), target.deadline);
+      try (ClientEventLoop loop = ClientEventLoop.start()) {
+        ManagedChannel channel = target.channel(loop);
+        try {
+          return run(channel, loop);
+        } finally {
+          close(channel);
         }
-        Measured measured =
-            new OpenLoop(call).run(rate, maxInFlight, leadIn, timing.duration, target.deadline);
-        Histogram histogram = measured.window().histogram();
-        LoadResult result =
-            result(output.label, target, "open", maxInFlight, rate, measured, histogram);
-        output.write(result, List.of(result));
-        output.writeHistogram(histogram);
-        return 0;
-      } finally {
-        close(channel);
       }
+    }
+
+    private int run(ManagedChannel channel, ClientEventLoop loop) throws Exception {
+      CallTarget<?, ?> call = target.callTarget(channel);
+      // warm the client (and server) up at full speed first: a cold JVM falls seconds behind
+      // an open schedule, and that backlog would carry into the window
+      if (!timing.warmup.isZero()) {
+        new ClosedLoop(call)
+            .run(warmupConcurrency, timing.warmup, Duration.ofMillis(1), target.deadline);
+      }
+      System.err.printf("open: sending from one %s event loop%n", loop.transport());
+      CompletableFuture<Double> serverCpu =
+          serverPid == null
+              ? CompletableFuture.completedFuture(null)
+              : new ServerCpu(serverPid).shareDuring(leadIn, timing.duration);
+      Measured measured =
+          new OpenLoop(call, loop.loop())
+              .run(rate, maxInFlight, leadIn, timing.duration, target.deadline);
+      Histogram histogram = measured.window().histogram();
+      LoadResult result =
+          result(
+              output.label,
+              target,
+              "open",
+              maxInFlight,
+              rate,
+              measured,
+              histogram,
+              serverCpu.get());
+      output.write(result, List.of(result));
+      output.writeHistogram(histogram);
+      return 0;
     }
   }
 

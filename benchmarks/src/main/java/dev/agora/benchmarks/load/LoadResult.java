@@ -20,6 +20,8 @@ import java.util.Map;
  * @param coordinatedOmissionCorrected whether latency runs from the intended start (open loop)
  * @param maxSendLagMicros the longest a call was sent after its intended start (open loop)
  * @param latency percentiles of the successful calls that started in the window
+ * @param serverCpuShare the share of one core the server process used during the window (open loop
+ *     with {@code --server-pid}), or null
  */
 record LoadResult(
     String label,
@@ -36,7 +38,8 @@ record LoadResult(
     Map<String, Long> errorsByCode,
     boolean coordinatedOmissionCorrected,
     double maxSendLagMicros,
-    LatencySummary latency) {
+    LatencySummary latency,
+    Double serverCpuShare) {
 
   static final String CSV_HEADER =
       "label,target,model,rows,mode,concurrency,target_rate,achieved_rate,rows_per_second,"

@@ -101,11 +101,19 @@ final class TargetOptions {
    * get the same {@code authorization} header when {@code AGORA_API_KEY} is set.
    */
   ManagedChannel channel() {
+    return builder().build();
+  }
+
+  /** The same channel, its connection owned by {@code loop}'s thread. */
+  ManagedChannel channel(ClientEventLoop loop) {
+    return loop.own(builder()).build();
+  }
+
+  private NettyChannelBuilder builder() {
     return NettyChannelBuilder.forTarget(address)
         .usePlaintext()
         .directExecutor()
-        .maxInboundMessageSize(64 * 1024 * 1024)
-        .build();
+        .maxInboundMessageSize(64 * 1024 * 1024);
   }
 
   /** The call to repeat on {@code channel}. */

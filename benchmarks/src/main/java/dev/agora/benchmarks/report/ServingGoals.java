@@ -112,6 +112,7 @@ final class ServingGoals {
 
   private GoalRow g5() {
     List<JsonObject> runs = raw.repeats("g5-agora");
+    List<JsonObject> echo = raw.repeats("g5-echo");
     List<Double> p99 = values(runs, r -> latency(r, "p99Micros") / latency(r, "p50Micros"));
     List<Double> p999 = values(runs, r -> latency(r, "p999Micros") / latency(r, "p50Micros"));
     List<Double> rate = values(runs, r -> r.get("targetRate").getAsDouble());
@@ -126,7 +127,8 @@ final class ServingGoals {
         "open loop at 50% of max load: p99/p50 ≤ 2, p99.9/p50 ≤ 4",
         String.format(
             "mlp at %s req/s (achieved %s%s); p50 %s µs, p99 %s µs, p99.9 %s µs (medians);"
-                + " p99/p50 repeats: %s",
+                + " p99/p50 repeats: %s; server core busy %s. The echo at the same rate, same"
+                + " client: %s",
             number(median(rate)),
             number(median(achieved)),
             sustained
@@ -138,10 +140,40 @@ final class ServingGoals {
             number(median(values(runs, r -> latency(r, "p50Micros")))),
             number(median(values(runs, r -> latency(r, "p99Micros")))),
             number(median(values(runs, r -> latency(r, "p999Micros")))),
-            list(p99)),
+            list(p99),
+            cpuShare(runs),
+            baseline(echo)),
         "p99/p50 " + ratio(p99Ratio) + ", p99.9/p50 " + ratio(p999Ratio),
         GoalRow.verdict(!runs.isEmpty(), sustained && p99Ratio <= 2 && p999Ratio <= 4),
         command("g5"));
+  }
+
+  /** The echo's open loop at G5's rate: the floor that the client and the machine set. */
+  private static String baseline(List<JsonObject> echo) {
+    if (echo.isEmpty()) {
+      return "not measured";
+    }
+    return String.format(
+        "p50 %s µs, p99 %s µs, p99.9 %s µs, p99/p50 %s, p99.9/p50 %s (medians; %d of %d repeats"
+            + " carried the rate); server core busy %s",
+        number(median(values(echo, r -> latency(r, "p50Micros")))),
+        number(median(values(echo, r -> latency(r, "p99Micros")))),
+        number(median(values(echo, r -> latency(r, "p999Micros")))),
+        ratio(median(values(echo, r -> latency(r, "p99Micros") / latency(r, "p50Micros")))),
+        ratio(median(values(echo, r -> latency(r, "p999Micros") / latency(r, "p50Micros")))),
+        echo.stream().filter(LatencyPlot::sustained).count(),
+        echo.size(),
+        cpuShare(echo));
+  }
+
+  /** The server's median CPU share in the runs' windows, as a percentage of one core. */
+  private static String cpuShare(List<JsonObject> runs) {
+    List<Double> shares =
+        runs.stream()
+            .filter(r -> r.has("serverCpuShare"))
+            .map(r -> r.get("serverCpuShare").getAsDouble() * 100)
+            .toList();
+    return shares.isEmpty() ? "not measured" : number(median(shares)) + " % of a core";
   }
 
   private GoalRow g6() {

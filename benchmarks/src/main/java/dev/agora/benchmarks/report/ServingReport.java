@@ -101,8 +101,8 @@ public final class ServingReport implements Callable<Integer> {
     md.append(" and the plot leaves them out.\n\n");
     md.append(
         "| server | target req/s | achieved req/s | sustained | p50 µs | p90 µs | p99 µs | p99.9 µs"
-            + " | errors |\n");
-    md.append("|---|---|---|---|---|---|---|---|---|\n");
+            + " | errors | server core busy |\n");
+    md.append("|---|---|---|---|---|---|---|---|---|---|\n");
     List<JsonObject> all = new ArrayList<>(agora);
     all.addAll(echo);
     for (JsonObject run : all) {
@@ -118,7 +118,11 @@ public final class ServingReport implements Callable<Integer> {
               Stats.number(latency.get("p90Micros").getAsDouble()),
               Stats.number(latency.get("p99Micros").getAsDouble()),
               Stats.number(latency.get("p999Micros").getAsDouble()),
-              run.get("errors").getAsString() + " |\n"));
+              run.get("errors").getAsString(),
+              (run.has("serverCpuShare")
+                      ? Stats.number(run.get("serverCpuShare").getAsDouble() * 100) + " %"
+                      : "–")
+                  + " |\n"));
     }
     return md.toString();
   }

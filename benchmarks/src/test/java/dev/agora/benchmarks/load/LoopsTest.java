@@ -7,6 +7,8 @@ import io.grpc.ManagedChannel;
 import io.grpc.Server;
 import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.inprocess.InProcessServerBuilder;
+import io.netty.util.concurrent.DefaultEventExecutor;
+import io.netty.util.concurrent.EventExecutor;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -21,6 +23,7 @@ class LoopsTest {
   private Server server;
   private ManagedChannel channel;
   private CallTarget<byte[], byte[]> echo;
+  private EventExecutor sender;
 
   @BeforeEach
   void startEcho() throws Exception {
@@ -29,22 +32,36 @@ class LoopsTest {
     channel = InProcessChannelBuilder.forName(name).directExecutor().build();
     echo =
         new CallTarget<>(channel, BytesEcho.METHOD, new byte[] {1, 2, 3}, Duration.ofSeconds(30));
+    sender = new DefaultEventExecutor();
   }
 
   @AfterEach
   void stopEcho() throws Exception {
     channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
     server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    sender.shutdownGracefully(0, 5, TimeUnit.SECONDS).await(10, TimeUnit.SECONDS);
   }
 
   @Test
   void anOpenLoopMeasuresExactlyTheCallsScheduledInItsWindow() throws Exception {
     Measured measured =
-        new OpenLoop(echo).run(1_000, 64, Duration.ofMillis(100), Duration.ofMillis(200), DRAIN);
+        new OpenLoop(echo, sender)
+            .run(1_000, 64, Duration.ofMillis(100), Duration.ofMillis(200), DRAIN);
 
     // 1000/s over 200 ms, whatever the machine's speed: the schedule decides, not the answers
     assertThat(measured.window().histogram().getTotalCount()).isEqualTo(200);
     assertThat(measured.window().errors()).isZero();
+  }
+
+  @Test
+  void anOpenLoopAtItsInFlightLimitSendsTheRestAsAnswersComeBack() throws Exception {
+    // one call at a time at a rate no server keeps up with: every scheduled call still goes out
+    Measured measured =
+        new OpenLoop(echo, sender).run(1_000_000, 1, Duration.ZERO, Duration.ofMillis(2), DRAIN);
+
+    assertThat(measured.window().histogram().getTotalCount()).isEqualTo(2_000);
+    assertThat(measured.window().errors()).isZero();
+    assertThat(measured.maxSendLagNanos()).isPositive();
   }
 
   @Test
@@ -79,7 +96,7 @@ class LoopsTest {
     server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
 
     Measured measured =
-        new OpenLoop(echo).run(1_000, 64, Duration.ZERO, Duration.ofMillis(100), DRAIN);
+        new OpenLoop(echo, sender).run(1_000, 64, Duration.ZERO, Duration.ofMillis(100), DRAIN);
 
     assertThat(measured.window().errors()).isEqualTo(100);
     assertThat(measured.window().errorsByCode()).containsOnlyKeys("UNAVAILABLE");
