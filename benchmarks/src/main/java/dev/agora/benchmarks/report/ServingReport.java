@@ -81,6 +81,7 @@ public final class ServingReport implements Callable<Integer> {
     md.append("\n## Latency vs throughput (open loop)\n\n![latency vs throughput](").append(PLOT);
     md.append(")\n\n").append(curveTable(agoraCurve, echoCurve));
     md.append("\n## perf_analyzer on the same server\n\n").append(perfAnalyzerTable(raw));
+    md.append("\n## The machine's own floor\n\n").append(floorTable(raw));
     md.append("\n## Machine\n\n```\n");
     Path machine = dir.resolve("machine.txt");
     md.append(Files.isRegularFile(machine) ? Files.readString(machine).strip() : "(missing)");
@@ -122,6 +123,35 @@ public final class ServingReport implements Callable<Integer> {
               (run.has("serverCpuShare")
                       ? Stats.number(run.get("serverCpuShare").getAsDouble() * 100) + " %"
                       : "–")
+                  + " |\n"));
+    }
+    return md.toString();
+  }
+
+  private static String floorTable(RawResults raw) {
+    List<JsonObject> cores = raw.matching("wake-ups-");
+    if (cores.isEmpty()) {
+      return "(not measured)\n";
+    }
+    StringBuilder md = new StringBuilder();
+    md.append("How late an otherwise idle core woke a thread that slept 100 µs at a time, before");
+    md.append(" the servers started (`WakeUpLatency`): no server on these cores answers faster");
+    md.append(" than this, so the tail-latency goals (G5) cannot be met below it.\n\n");
+    md.append("| cores | seconds | wake-ups | > 0.25 ms late | > 1 ms late | > 5 ms late |");
+    md.append(" worst, ms | time lost, % |\n|---|---|---|---|---|---|---|---|\n");
+    for (JsonObject core : cores) {
+      md.append(
+          String.join(
+              " | ",
+              "| " + core.get("cores").getAsString(),
+              Stats.number(core.get("seconds").getAsDouble()),
+              core.get("wakeUps").getAsString(),
+              core.get("lateOverQuarterMs").getAsString(),
+              core.get("lateOverOneMs").getAsString(),
+              core.get("lateOverFiveMs").getAsString(),
+              Stats.number(core.get("worstLateMillis").getAsDouble()),
+              String.format(
+                      java.util.Locale.ROOT, "%.3f", core.get("percentOfTimeLost").getAsDouble())
                   + " |\n"));
     }
     return md.toString();
