@@ -12,6 +12,7 @@ import dev.agora.proto.inference.GRPCInferenceServiceGrpc;
 import dev.agora.proto.inference.GRPCInferenceServiceGrpc.GRPCInferenceServiceBlockingStub;
 import dev.agora.proto.inference.ModelInferRequest;
 import dev.agora.proto.inference.ModelInferResponse;
+import dev.agora.proto.inference.ModelStreamInferResponse;
 import dev.agora.proto.inference.RepositoryIndexRequest;
 import dev.agora.proto.inference.RepositoryIndexResponse;
 import dev.agora.proto.registry.v1.AliasServiceGrpc;
@@ -28,6 +29,7 @@ import io.grpc.netty.NettyChannelBuilder;
 import io.grpc.protobuf.StatusProto;
 import io.grpc.stub.AbstractStub;
 import io.grpc.stub.MetadataUtils;
+import io.grpc.stub.StreamObserver;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -36,9 +38,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -164,6 +169,16 @@ class ServingFollowsTheRegistryIT {
     assertThat(rest.headers().firstValue("agora-successor-version")).contains("1.1.0");
     assertThat(rest.headers().firstValue("sunset").orElseThrow()).endsWith(" GMT");
     assertThat(restInfer("1.1.0").headers().firstValue("agora-deprecation")).isEmpty();
+    List<ModelInferResponse> streamed = streamInfer("1.0.0", "1.1.0");
+    assertThat(streamed.get(0).getParametersMap())
+        .containsKeys("agora-deprecation", "agora-successor-version", "agora-sunset");
+    assertThat(streamed.get(0).getParametersMap().get("agora-deprecation").getStringParam())
+        .isEqualTo(headers.get(DEPRECATION));
+    assertThat(streamed.get(0).getParametersMap().get("agora-successor-version").getStringParam())
+        .isEqualTo("1.1.0");
+    assertThat(streamed.get(0).getParametersMap().get("agora-sunset").getStringParam())
+        .isEqualTo(Instant.ofEpochSecond(sunset.getEpochSecond()).toString());
+    assertThat(streamed.get(1).getParametersMap()).doesNotContainKey("agora-deprecation");
 
     registry.retireVersion(
         RetireVersionRequest.newBuilder().setModel("mlp").setVersion("1.0.0").build());
@@ -219,6 +234,42 @@ class ServingFollowsTheRegistryIT {
 
   private ModelInferResponse infer(String version) {
     return inference().modelInfer(request(version));
+  }
+
+  /** One {@code ModelStreamInfer} call with a request for each version, answered in order. */
+  private List<ModelInferResponse> streamInfer(String... versions) throws Exception {
+    List<ModelStreamInferResponse> answers = new CopyOnWriteArrayList<>();
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    StreamObserver<ModelInferRequest> requests =
+        withKey(GRPCInferenceServiceGrpc.newStub(channel))
+            .withDeadlineAfter(30, TimeUnit.SECONDS)
+            .modelStreamInfer(
+                new StreamObserver<>() {
+                  @Override
+                  public void onNext(ModelStreamInferResponse answer) {
+                    answers.add(answer);
+                  }
+
+                  @Override
+                  public void onError(Throwable failure) {
+                    done.completeExceptionally(failure);
+                  }
+
+                  @Override
+                  public void onCompleted() {
+                    done.complete(null);
+                  }
+                });
+    for (String version : versions) {
+      requests.onNext(request(version));
+    }
+    requests.onCompleted();
+    done.get(30, TimeUnit.SECONDS);
+    assertThat(answers).extracting(ModelStreamInferResponse::getErrorMessage).containsOnly("");
+    List<ModelInferResponse> responses =
+        answers.stream().map(ModelStreamInferResponse::getInferResponse).toList();
+    assertThat(responses).extracting(ModelInferResponse::getModelVersion).containsExactly(versions);
+    return responses;
   }
 
   private HttpResponse<String> restInfer(String version) throws Exception {

@@ -49,8 +49,9 @@ import java.util.function.Function;
  * the transport thread; models run on the execution pool behind each version's scheduler. The
  * caller's gRPC deadline (and the request's {@code timeout} parameter) travels with each request,
  * so a request whose deadline passes while it is queued is dropped without running. Answers from a
- * deprecated version carry its notice in the response headers ({@link DeprecationHeaders}). Shared
- * memory, tracing and log settings are answered {@code UNIMPLEMENTED}.
+ * deprecated version carry its notice in the response headers ({@link DeprecationHeaders}), or in
+ * each streamed answer's parameters ({@link StreamInferSession}). Shared memory, tracing and log
+ * settings are answered {@code UNIMPLEMENTED}.
  */
 public final class InferenceService extends UnimplementedExtensions {
   /** What {@code ServerMetadata} reports as {@code name}. */
@@ -194,7 +195,8 @@ public final class InferenceService extends UnimplementedExtensions {
   @Override
   public StreamObserver<ModelInferRequest> modelStreamInfer(
       StreamObserver<ModelStreamInferResponse> observer) {
-    return new StreamInferSession(observer, pipeline, handoff, Context.current());
+    return new StreamInferSession(
+        observer, pipeline, handoff, Context.current(), repository::deprecation);
   }
 
   /** The deadline of the call in {@code context} on the pipeline's clock, read at {@code now}. */
