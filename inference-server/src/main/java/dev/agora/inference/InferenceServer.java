@@ -22,7 +22,11 @@ import io.grpc.ServerServiceDefinition;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinPool.ForkJoinWorkerThreadFactory;
+import java.util.concurrent.ForkJoinWorkerThread;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -40,12 +44,13 @@ import org.slf4j.LoggerFactory;
  * schedulers, the thread pools and the gRPC service, wired from one {@link InferenceConfig}.
  *
  * <p>Threads: a unary {@code ModelInfer} is resolved, validated and decoded on the gRPC application
- * thread that delivered it (the server must not use a direct executor); request threads ({@code
- * inferenceThreads}) do the same for streams and the other RPCs and encode the answers of shared
- * executions; execution threads ({@code executionThreads}) only run ONNX Runtime. At most {@code
- * executionThreads} executions run at once: a request thread that finds one of those slots free and
- * nothing queued runs its execution itself, saving a thread hop ({@link ExecutionSlots}). One timer
- * thread fires batch queue delays; two threads load models. None of them is a transport thread.
+ * thread that delivered it ({@link #callExecutor()}; never a direct executor); request threads
+ * ({@code inferenceThreads}) do the same for streams and the other RPCs and encode the answers of
+ * shared executions; execution threads ({@code executionThreads}) only run ONNX Runtime. At most
+ * {@code executionThreads} executions run at once: a request thread that finds one of those slots
+ * free and nothing queued runs its execution itself, saving a thread hop ({@link ExecutionSlots}).
+ * One timer thread fires batch queue delays; two threads load models. None of them is a transport
+ * thread.
  *
  * <p>The caller adds {@link #services()} to a gRPC server (and should raise its inbound message
  * limit: Triton's clients send up to 2 GiB), calls {@link #start()}, and closes this after the gRPC
@@ -54,6 +59,9 @@ import org.slf4j.LoggerFactory;
 public final class InferenceServer implements AutoCloseable {
   /** Requests that may wait per request or execution thread before new ones are refused. */
   static final int QUEUED_PER_THREAD = 256;
+
+  /** The least parallelism of {@link #callExecutor()}, however few processors there are. */
+  static final int MIN_CALL_THREADS = 4;
 
   /** Threads that download and open models. */
   static final int LOAD_THREADS = 2;
@@ -71,6 +79,7 @@ public final class InferenceServer implements AutoCloseable {
   private static final long STOP_WAIT_SECONDS = 30;
 
   private final ModelRuntime runtime;
+  private final ForkJoinPool callExecutor;
   private final ThreadPoolExecutor requestExecutor;
   private final ThreadPoolExecutor executionExecutor;
   private final ScheduledThreadPoolExecutor timer;
@@ -102,6 +111,7 @@ public final class InferenceServer implements AutoCloseable {
   public InferenceServer(InferenceConfig config, ModelCatalog catalog, CatalogChanges changes) {
     this.changes = changes;
     int requestThreads = config.inferenceThreads();
+    this.callExecutor = callPool(Math.max(MIN_CALL_THREADS, requestThreads));
     this.requestExecutor =
         pool("agora-inference-", requestThreads, requestThreads * QUEUED_PER_THREAD);
     int executionThreads = config.executionThreads();
@@ -138,6 +148,19 @@ public final class InferenceServer implements AutoCloseable {
             new InferRequestDecoder(config.maxTensorBytes(), buffers),
             config.batchPolicies(),
             requestThreads * QUEUED_PER_THREAD);
+  }
+
+  /**
+   * The executor the gRPC server should deliver calls on ({@code ServerBuilder.executor}): a
+   * work-stealing pool of at least {@link #MIN_CALL_THREADS} threads. gRPC's default, a cached
+   * pool, hands every call to a parked thread and wakes it, which cost a sixth of the server's CPU
+   * under batched load (docs/decisions/0030); here a busy worker takes the next call without a
+   * wake-up. A call that waits for a model to load waits in {@code CompletableFuture.join}, which
+   * the pool compensates with a spare thread. Shut down by {@link #close()}, after the gRPC server
+   * stops.
+   */
+  public Executor callExecutor() {
+    return callExecutor;
   }
 
   /** The gRPC services to add to a server, with Agora's error mapping applied. */
@@ -209,6 +232,7 @@ public final class InferenceServer implements AutoCloseable {
     } catch (Exception failure) {
       log.warn("could not stop following the catalog: {}", failure.getMessage());
     }
+    stop(callExecutor);
     stop(requestExecutor);
     repository.close();
     stop(executionExecutor);
@@ -233,6 +257,18 @@ public final class InferenceServer implements AutoCloseable {
         TimeUnit.MILLISECONDS,
         new LinkedBlockingQueue<>(queueCapacity),
         threadFactory(prefix));
+  }
+
+  private static ForkJoinPool callPool(int parallelism) {
+    AtomicInteger count = new AtomicInteger();
+    ForkJoinWorkerThreadFactory named =
+        pool -> {
+          ForkJoinWorkerThread thread =
+              ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(pool);
+          thread.setName("agora-grpc-" + count.incrementAndGet());
+          return thread;
+        };
+    return new ForkJoinPool(parallelism, named, null, true);
   }
 
   private static ThreadFactory threadFactory(String prefix) {

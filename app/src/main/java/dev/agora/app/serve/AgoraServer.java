@@ -143,7 +143,8 @@ public final class AgoraServer implements AutoCloseable {
 
       NettyServerBuilder grpc =
           NettyServerBuilder.forAddress(new InetSocketAddress(config.host(), config.grpcPort()))
-              .maxInboundMessageSize(config.maxInboundMessageBytes());
+              .maxInboundMessageSize(config.maxInboundMessageBytes())
+              .executor(inference.callExecutor());
       GrpcTransportLimits.defaults().applyTo(grpc);
       PublicServices.of(registry, inference, inferenceKeys, health, usage, InstantSource.system())
           .forEach(grpc::addService);

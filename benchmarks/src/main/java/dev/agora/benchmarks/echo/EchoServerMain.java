@@ -4,7 +4,9 @@ import io.grpc.Server;
 import io.grpc.netty.NettyServerBuilder;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -13,8 +15,11 @@ import picocli.CommandLine.Option;
 /**
  * The {@link BytesEcho} service alone in its own JVM on grpc-java's Netty server with its default
  * settings: the process the load generator compares {@code agora serve} with, so that both servers
- * are separate processes reached over loopback by the same client. Prints {@code echo: gRPC
- * listening on HOST:PORT} and {@code echo: ready}, then serves until it is terminated.
+ * are separate processes reached over loopback by the same client. Calls are delivered on the same
+ * kind of executor as {@code agora serve}'s (a work-stealing pool of at least four threads,
+ * decision 0030) unless {@code --call-executor grpc-default} asks for grpc-java's own cached pool.
+ * Prints {@code echo: gRPC listening on HOST:PORT} and {@code echo: ready}, then serves until it is
+ * terminated.
  */
 @Command(
     name = "echo-server",
@@ -27,13 +32,31 @@ public final class EchoServerMain implements Callable<Integer> {
   @Option(names = "--port", defaultValue = "0", description = "Port; 0 picks a free one.")
   int port;
 
+  @Option(
+      names = "--call-executor",
+      defaultValue = "WORK_STEALING",
+      converter = CallExecutorConverter.class,
+      description = "Where calls are delivered: work-stealing (as agora serve) or grpc-default.")
+  CallExecutor callExecutor;
+
+  /** The executors the echo can deliver calls on. */
+  enum CallExecutor {
+    WORK_STEALING,
+    GRPC_DEFAULT
+  }
+
   @Override
   public Integer call() throws IOException, InterruptedException {
-    Server server =
+    NettyServerBuilder builder =
         NettyServerBuilder.forAddress(new InetSocketAddress(host, port))
-            .addService(BytesEcho.service())
-            .build()
-            .start();
+            .addService(BytesEcho.service());
+    if (callExecutor == CallExecutor.WORK_STEALING) {
+      int parallelism = Math.max(4, Runtime.getRuntime().availableProcessors());
+      builder.executor(
+          new ForkJoinPool(
+              parallelism, ForkJoinPool.defaultForkJoinWorkerThreadFactory, null, true));
+    }
+    Server server = builder.build().start();
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
@@ -55,5 +78,13 @@ public final class EchoServerMain implements Callable<Integer> {
   /** Runs the server. */
   public static void main(String[] args) {
     System.exit(new CommandLine(new EchoServerMain()).execute(args));
+  }
+
+  /** Reads {@code work-stealing} and {@code grpc-default}. */
+  static final class CallExecutorConverter implements CommandLine.ITypeConverter<CallExecutor> {
+    @Override
+    public CallExecutor convert(String value) {
+      return CallExecutor.valueOf(value.toUpperCase(Locale.ROOT).replace('-', '_'));
+    }
   }
 }
