@@ -63,6 +63,7 @@ done
 if [ "$QUICK" = 1 ]; then
   REPEATS=1
   SERVER_WARMUP=2s
+  FLOOR_SECONDS=2
   G1_WARMUP=2s; G1_DURATION=3s
   MAX_LEVELS=1,16,64; MAX_WARMUP=2s; MAX_LEVEL_WARMUP=500ms; MAX_DURATION=2s
   G5_WARMUP=1s; G5_LEAD_IN=2s; G5_DURATION=4s
@@ -71,6 +72,7 @@ if [ "$QUICK" = 1 ]; then
   PA_INTERVAL_MS=1000; PA_TIMEOUT_S=40
 else
   SERVER_WARMUP=60s
+  FLOOR_SECONDS=10
   # every load-generator run is a fresh client JVM: seconds-long warm-ups left its compiler
   # running in the measured window (decision 0023, session-4 amendment)
   G1_WARMUP=20s; G1_DURATION=20s
@@ -150,6 +152,16 @@ wait_for() {
   done
   die "no '$prefix' from the server in ${READY_TIMEOUT_S}s"
 }
+
+# the machine's own floor, before any server runs: how late each idle core wakes a sleeping thread
+log "the machine's floor: wake-up latency of the client's and the servers' cores for $FLOOR_SECONDS s"
+"${CLIENT_PIN[@]}" java -cp "$BENCH_JAR" dev.agora.benchmarks.machine.WakeUpLatency \
+  --seconds "$FLOOR_SECONDS" --cores "client, CPUs ${CLIENT_CPUS:-any}" >"$RAW/wake-ups-client.json" &
+FLOOR_CLIENT=$!
+"${SERVER_PIN[@]}" java -cp "$BENCH_JAR" dev.agora.benchmarks.machine.WakeUpLatency \
+  --seconds "$FLOOR_SECONDS" --cores "servers, CPUs ${SERVER_CPUS:-any}" >"$RAW/wake-ups-server.json" \
+  || log "the wake-up latency of the servers' cores failed (kept going)"
+wait "$FLOOR_CLIENT" || log "the wake-up latency of the client's cores failed (kept going)"
 
 log "starting agora serve and the echo server ($PINNING)"
 # G4's wide model gets its own batching (decision 0027): up to 128 rows, and a first request waits
