@@ -63,6 +63,7 @@ done
 if [ "$QUICK" = 1 ]; then
   REPEATS=1
   SERVER_WARMUP=2s
+  WIDE_WARMUP=2s
   FLOOR_SECONDS=2
   G1_WARMUP=2s; G1_DURATION=3s
   MAX_LEVELS=1,16,64; MAX_WARMUP=2s; MAX_LEVEL_WARMUP=500ms; MAX_DURATION=2s
@@ -72,6 +73,7 @@ if [ "$QUICK" = 1 ]; then
   PA_INTERVAL_MS=1000; PA_TIMEOUT_S=40
 else
   SERVER_WARMUP=60s
+  WIDE_WARMUP=20s
   FLOOR_SECONDS=10
   # every load-generator run is a fresh client JVM: seconds-long warm-ups left its compiler
   # running in the measured window (decision 0023, session-4 amendment)
@@ -245,6 +247,15 @@ for target in agora echo; do
     --model-version "$VERSION" -c 2 --warmup 1s --duration "$SERVER_WARMUP" --label "warmup-$target" \
     --out "$WORK/warmup-$target.json" >/dev/null 2>>"$RAW/load-generator.stderr" \
     || log "warming up $target failed (kept going)"
+done
+# G4's paths (batches of many sizes, the wide model's buffers) compile under G4's own load: the
+# server was still compiling in the first G4 repeat otherwise (5 % of its CPU in session 6)
+for model in wide wide-unbatched; do
+  log "warming up agora on $model for $WIDE_WARMUP"
+  "${CLIENT_PIN[@]}" "${LG[@]}" closed --target agora --address "$AGORA" --model "$model" \
+    --model-version "$VERSION" --features 256 -c 64 --warmup 1s --duration "$WIDE_WARMUP" \
+    --label "warmup-$model" --out "$WORK/warmup-$model.json" >/dev/null \
+    2>>"$RAW/load-generator.stderr" || log "warming up agora on $model failed (kept going)"
 done
 
 for r in $(seq 1 "$REPEATS"); do

@@ -60,9 +60,6 @@ public final class InferenceServer implements AutoCloseable {
   /** Requests that may wait per request or execution thread before new ones are refused. */
   static final int QUEUED_PER_THREAD = 256;
 
-  /** The least parallelism of {@link #callExecutor()}, however few processors there are. */
-  static final int MIN_CALL_THREADS = 4;
-
   /** Threads that download and open models. */
   static final int LOAD_THREADS = 2;
 
@@ -111,7 +108,7 @@ public final class InferenceServer implements AutoCloseable {
   public InferenceServer(InferenceConfig config, ModelCatalog catalog, CatalogChanges changes) {
     this.changes = changes;
     int requestThreads = config.inferenceThreads();
-    this.callExecutor = callPool(Math.max(MIN_CALL_THREADS, requestThreads));
+    this.callExecutor = callPool(requestThreads);
     this.requestExecutor =
         pool("agora-inference-", requestThreads, requestThreads * QUEUED_PER_THREAD);
     int executionThreads = config.executionThreads();
@@ -152,12 +149,12 @@ public final class InferenceServer implements AutoCloseable {
 
   /**
    * The executor the gRPC server should deliver calls on ({@code ServerBuilder.executor}): a
-   * work-stealing pool of at least {@link #MIN_CALL_THREADS} threads. gRPC's default, a cached
-   * pool, hands every call to a parked thread and wakes it, which cost a sixth of the server's CPU
-   * under batched load (docs/decisions/0030); here a busy worker takes the next call without a
-   * wake-up. A call that waits for a model to load waits in {@code CompletableFuture.join}, which
-   * the pool compensates with a spare thread. Shut down by {@link #close()}, after the gRPC server
-   * stops.
+   * work-stealing pool as parallel as {@code inferenceThreads} (one per processor by default, so a
+   * worker is not woken to share a core with a busy one). gRPC's default, a cached pool, hands
+   * every call to a parked thread and wakes it, which cost a sixth of the server's CPU under
+   * batched load (docs/decisions/0030); here a busy worker takes the next call without a wake-up. A
+   * call that waits for a model to load waits in {@code CompletableFuture.join}, which the pool
+   * compensates with a spare thread. Shut down by {@link #close()}, after the gRPC server stops.
    */
   public Executor callExecutor() {
     return callExecutor;

@@ -92,7 +92,9 @@ public final class ServeCommand implements Callable<Integer> {
 
   @Option(
       names = "--inference-threads",
-      description = "Threads that run inference requests (default: one per processor).")
+      description =
+          "Threads that receive gRPC calls and decode inference requests: the parallelism of the"
+              + " call executor and the size of the request pool (default: one per processor).")
   Integer inferenceThreads;
 
   @Option(

@@ -51,7 +51,7 @@ public final class EchoServerMain implements Callable<Integer> {
         NettyServerBuilder.forAddress(new InetSocketAddress(host, port))
             .addService(BytesEcho.service());
     if (callExecutor == CallExecutor.WORK_STEALING) {
-      int parallelism = Math.max(4, Runtime.getRuntime().availableProcessors());
+      int parallelism = Runtime.getRuntime().availableProcessors();
       builder.executor(
           new ForkJoinPool(
               parallelism, ForkJoinPool.defaultForkJoinWorkerThreadFactory, null, true));

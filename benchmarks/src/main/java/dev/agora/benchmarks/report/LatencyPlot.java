@@ -50,14 +50,21 @@ final class LatencyPlot {
    * Whether an open-loop run carried its load: it completed at least {@link ServingGoals#SUSTAINED}
    * of its target rate, and its median latency stayed under {@link
    * ServingGoals#STANDING_QUEUE_MICROS} (a queue that formed during the warm-up and never drained
-   * completes the rate while every call waits behind it). Past saturation latency grows by seconds;
-   * such points are left off the curve (the table lists them).
+   * completes the rate while every call waits behind it), and no more than {@link
+   * ServingGoals#REFUSED} of its calls failed (a server shedding load with {@code
+   * RESOURCE_EXHAUSTED} completes the rate by refusing it). Past saturation latency grows by
+   * seconds; such points are left off the curve (the table lists them).
    */
   static boolean sustained(JsonObject run) {
-    return run.get("achievedRate").getAsDouble()
-            >= ServingGoals.SUSTAINED * run.get("targetRate").getAsDouble()
+    double achieved = run.get("achievedRate").getAsDouble();
+    return achieved >= ServingGoals.SUSTAINED * run.get("targetRate").getAsDouble()
         && run.getAsJsonObject("latency").get("p50Micros").getAsDouble()
-            < ServingGoals.STANDING_QUEUE_MICROS;
+            < ServingGoals.STANDING_QUEUE_MICROS
+        && errors(run) <= ServingGoals.REFUSED * achieved * run.get("windowSeconds").getAsDouble();
+  }
+
+  private static double errors(JsonObject run) {
+    return run.has("errors") ? run.get("errors").getAsDouble() : 0;
   }
 
   private static double span(List<JsonObject> agora, List<JsonObject> echo) {

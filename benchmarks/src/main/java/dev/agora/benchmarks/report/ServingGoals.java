@@ -20,6 +20,9 @@ final class ServingGoals {
   /** The share of an open loop's target rate it must achieve for its latencies to count. */
   static final double SUSTAINED = 0.95;
 
+  /** A run whose server refused more than this share of its calls did not carry its load. */
+  static final double REFUSED = 0.01;
+
   /** A median latency above this (100 ms, for models answering in well under 1 ms) is a queue. */
   static final double STANDING_QUEUE_MICROS = 100_000;
 

@@ -97,9 +97,10 @@ public final class ServingReport implements Callable<Integer> {
 
   private static String curveTable(List<JsonObject> agora, List<JsonObject> echo) {
     StringBuilder md = new StringBuilder();
-    md.append("Runs that completed less than 95 % of their target rate, or whose median latency");
-    md.append(" passed 100 ms (a standing queue), are saturated: their latencies are a backlog's,");
-    md.append(" and the plot leaves them out.\n\n");
+    md.append("Runs that completed less than 95 % of their target rate, whose median latency");
+    md.append(" passed 100 ms (a standing queue), or whose server refused more than 1 % of the");
+    md.append(" calls (RESOURCE_EXHAUSTED: shedding load) are saturated: their latencies are a");
+    md.append(" backlog's, and the plot leaves them out.\n\n");
     md.append(
         "| server | target req/s | achieved req/s | sustained | p50 µs | p90 µs | p99 µs | p99.9 µs"
             + " | errors | server core busy |\n");
