@@ -276,12 +276,15 @@ for r in $(seq 1 "$REPEATS"); do
   # G4: the wide model with batching on, and the same graph with the batch fixed at 1
   load g4 "g4-agora-batched-$r" max --target agora "${WIDE[@]}" "${MAX_ARGS[@]}"
   load g4 "g4-agora-unbatched-$r" max --target agora "${WIDE_UNBATCHED[@]}" "${MAX_ARGS[@]}"
+  # G4a's other side, in-process ONNX Runtime at batch 32, right after this repeat's G4 runs: the
+  # host's speed drifts by tens of percent within a run, so both sides are measured together
+  log "ort-batch32-$r (in-process ONNX Runtime, wide model, batch 32, JMH throughput)"
+  record ort "${SERVER_PIN[@]}" java -jar "$BENCH_JAR" OnnxRuntimeBaseline -p batch=32 -p model=wide \
+    -bm thrpt -tu s -f 1 "${JMH_ORT[@]}" -rf json -rff "$RAW/ort-batch32-$r.json" \
+    >"$RAW/ort-batch32-$r.txt" 2>&1 \
+    || log "in-process ORT failed (kept going; see raw/ort-batch32-$r.txt)"
 done
 
-log "in-process ONNX Runtime on the wide model at batch 32 (JMH, throughput)"
-record ort "${SERVER_PIN[@]}" java -jar "$BENCH_JAR" OnnxRuntimeBaseline -p batch=32 -p model=wide -bm thrpt -tu s -f 1 \
-  "${JMH_ORT[@]}" -rf json -rff "$RAW/ort-batch32.json" >"$RAW/ort-batch32.txt" 2>&1 \
-  || log "in-process ORT failed (kept going; see raw/ort-batch32.txt)"
 
 AGORA_MAX="$(median_of max-agora-mlp 'r["best"]["achievedRate"]')" || die "no maximum measured for mlp"
 ECHO_MAX="$(median_of g3-echo 'r["best"]["achievedRate"]')" || die "no maximum measured for the echo"

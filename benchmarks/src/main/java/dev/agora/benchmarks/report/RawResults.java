@@ -49,15 +49,33 @@ final class RawResults {
     return found;
   }
 
+  /** Every JMH result file named {@code prefix-<repeat>.json}, in name order. */
+  List<List<JsonObject>> jmhRepeats(String prefix) {
+    List<List<JsonObject>> found = new ArrayList<>();
+    try (Stream<Path> files = Files.list(raw)) {
+      files
+          .filter(f -> f.getFileName().toString().matches(prefix + "-[0-9]+\\.json"))
+          .sorted()
+          .forEach(f -> found.add(jmhRuns(f)));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return found;
+  }
+
   /** A JMH result file (a JSON array), if it is there. */
   Optional<List<JsonObject>> jmh(String name) {
     Path file = raw.resolve(name);
     if (!Files.isRegularFile(file)) {
       return Optional.empty();
     }
+    return Optional.of(jmhRuns(file));
+  }
+
+  private static List<JsonObject> jmhRuns(Path file) {
     List<JsonObject> runs = new ArrayList<>();
     read(file).getAsJsonArray().forEach(run -> runs.add(run.getAsJsonObject()));
-    return Optional.of(runs);
+    return runs;
   }
 
   /** Files in {@code raw/<directory>} ending with {@code suffix}, in name order. */
