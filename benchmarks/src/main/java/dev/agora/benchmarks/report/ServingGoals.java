@@ -91,16 +91,21 @@ final class ServingGoals {
     double ort = orts.isEmpty() ? Double.NaN : median(orts);
     double vsOrt = median(batched) / ort;
     double vsUnbatched = median(batched) / median(unbatched);
+    double echoMax = median(values(raw.repeats("g3-echo"), r -> best(r, "achievedRate")));
     String measured =
         String.format(
             "wide model (256 → 1536 → 1536 → 16): Agora with batching %s rows/s (repeats: %s);"
                 + " in-process ORT batch 32 %s rows/s (repeats: %s); the same graph unbatched"
-                + " (batch fixed at 1) %s rows/s",
+                + " (batch fixed at 1) %s rows/s. Ceiling when gRPC and ORT share the server's"
+                + " cores: a server adding nothing to the echo's cost per call (max %s calls/s,"
+                + " with mlp's smaller request) reaches at most %s",
             number(median(batched)),
             list(batched),
             number(ort),
             list(orts),
-            number(median(unbatched)));
+            number(median(unbatched)),
+            number(echoMax),
+            ratio(sharedCoreCeiling(ort, echoMax)));
     return List.of(
         new GoalRow(
             "G4a",
@@ -198,6 +203,16 @@ final class ServingGoals {
         number(agora) + " B / 2048 B",
         GoalRow.verdict(!Double.isNaN(agora), agora <= 2048),
         command("g6"));
+  }
+
+  /**
+   * The best G4a a server can reach when gRPC and ONNX Runtime share its cores and a call costs at
+   * least what the echo's does: {@code x} rows/s, one row per call, cost {@code x / ortRows + x /
+   * echoCalls} of the cores, so {@code x / ortRows} is at most {@code 1 / (1 + ortRows /
+   * echoCalls)}.
+   */
+  static double sharedCoreCeiling(double ortRowsPerSecond, double echoCallsPerSecond) {
+    return 1 / (1 + ortRowsPerSecond / echoCallsPerSecond);
   }
 
   /**
