@@ -9,12 +9,9 @@ import dev.agora.inference.fixtures.StandardModels;
 import dev.agora.inference.fixtures.Tensors;
 import dev.agora.proto.inference.ModelInferRequest;
 import dev.agora.proto.inference.ModelStreamInferResponse;
-import io.grpc.stub.StreamObserver;
+import dev.agora.testing.inference.ModelStreams;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -82,32 +79,7 @@ class ModelStreamInferTest {
 
   private static List<ModelStreamInferResponse> stream(List<ModelInferRequest> requests)
       throws Exception {
-    List<ModelStreamInferResponse> responses = new CopyOnWriteArrayList<>();
-    CompletableFuture<Void> done = new CompletableFuture<>();
-    StreamObserver<ModelInferRequest> upstream =
-        inference
-            .asyncStub()
-            .modelStreamInfer(
-                new StreamObserver<>() {
-                  @Override
-                  public void onNext(ModelStreamInferResponse response) {
-                    responses.add(response);
-                  }
-
-                  @Override
-                  public void onError(Throwable failure) {
-                    done.completeExceptionally(failure);
-                  }
-
-                  @Override
-                  public void onCompleted() {
-                    done.complete(null);
-                  }
-                });
-    requests.forEach(upstream::onNext);
-    upstream.onCompleted();
-    done.get(30, TimeUnit.SECONDS);
-    return responses;
+    return ModelStreams.exchange(inference.asyncStub(), requests);
   }
 
   private static ModelInferRequest good(String id) {

@@ -20,6 +20,7 @@ import dev.agora.proto.registry.v1.DeprecateVersionRequest;
 import dev.agora.proto.registry.v1.RegistryServiceGrpc;
 import dev.agora.proto.registry.v1.RetireVersionRequest;
 import dev.agora.proto.registry.v1.SetAliasRequest;
+import dev.agora.testing.inference.ModelStreams;
 import dev.agora.testing.models.TestModels;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
@@ -29,7 +30,6 @@ import io.grpc.netty.NettyChannelBuilder;
 import io.grpc.protobuf.StatusProto;
 import io.grpc.stub.AbstractStub;
 import io.grpc.stub.MetadataUtils;
-import io.grpc.stub.StreamObserver;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -38,12 +38,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -238,33 +237,11 @@ class ServingFollowsTheRegistryIT {
 
   /** One {@code ModelStreamInfer} call with a request for each version, answered in order. */
   private List<ModelInferResponse> streamInfer(String... versions) throws Exception {
-    List<ModelStreamInferResponse> answers = new CopyOnWriteArrayList<>();
-    CompletableFuture<Void> done = new CompletableFuture<>();
-    StreamObserver<ModelInferRequest> requests =
-        withKey(GRPCInferenceServiceGrpc.newStub(channel))
-            .withDeadlineAfter(30, TimeUnit.SECONDS)
-            .modelStreamInfer(
-                new StreamObserver<>() {
-                  @Override
-                  public void onNext(ModelStreamInferResponse answer) {
-                    answers.add(answer);
-                  }
-
-                  @Override
-                  public void onError(Throwable failure) {
-                    done.completeExceptionally(failure);
-                  }
-
-                  @Override
-                  public void onCompleted() {
-                    done.complete(null);
-                  }
-                });
-    for (String version : versions) {
-      requests.onNext(request(version));
-    }
-    requests.onCompleted();
-    done.get(30, TimeUnit.SECONDS);
+    List<ModelStreamInferResponse> answers =
+        ModelStreams.exchange(
+            withKey(GRPCInferenceServiceGrpc.newStub(channel))
+                .withDeadlineAfter(30, TimeUnit.SECONDS),
+            Arrays.stream(versions).map(ServingFollowsTheRegistryIT::request).toList());
     assertThat(answers).extracting(ModelStreamInferResponse::getErrorMessage).containsOnly("");
     List<ModelInferResponse> responses =
         answers.stream().map(ModelStreamInferResponse::getInferResponse).toList();
