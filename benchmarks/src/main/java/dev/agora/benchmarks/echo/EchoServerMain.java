@@ -4,7 +4,6 @@ import io.grpc.Server;
 import io.grpc.netty.NettyServerBuilder;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.TimeUnit;
@@ -17,7 +16,7 @@ import picocli.CommandLine.Option;
  * settings: the process the load generator compares {@code agora serve} with, so that both servers
  * are separate processes reached over loopback by the same client. Calls are delivered on the same
  * kind of executor as {@code agora serve}'s (a work-stealing pool of at least four threads,
- * decision 0030) unless {@code --call-executor grpc-default} asks for grpc-java's own cached pool.
+ * decision 0030) unless {@code --grpc-default-executor} asks for grpc-java's own cached pool.
  * Prints {@code echo: gRPC listening on HOST:PORT} and {@code echo: ready}, then serves until it is
  * terminated.
  */
@@ -33,24 +32,17 @@ public final class EchoServerMain implements Callable<Integer> {
   int port;
 
   @Option(
-      names = "--call-executor",
-      defaultValue = "WORK_STEALING",
-      converter = CallExecutorConverter.class,
-      description = "Where calls are delivered: work-stealing (as agora serve) or grpc-default.")
-  CallExecutor callExecutor;
-
-  /** The executors the echo can deliver calls on. */
-  enum CallExecutor {
-    WORK_STEALING,
-    GRPC_DEFAULT
-  }
+      names = "--grpc-default-executor",
+      description =
+          "Deliver calls on grpc-java's own cached pool (the baseline before decision 0030).")
+  boolean grpcDefaultExecutor;
 
   @Override
   public Integer call() throws IOException, InterruptedException {
     NettyServerBuilder builder =
         NettyServerBuilder.forAddress(new InetSocketAddress(host, port))
             .addService(BytesEcho.service());
-    if (callExecutor == CallExecutor.WORK_STEALING) {
+    if (!grpcDefaultExecutor) {
       int parallelism = Runtime.getRuntime().availableProcessors();
       builder.executor(
           new ForkJoinPool(
@@ -78,13 +70,5 @@ public final class EchoServerMain implements Callable<Integer> {
   /** Runs the server. */
   public static void main(String[] args) {
     System.exit(new CommandLine(new EchoServerMain()).execute(args));
-  }
-
-  /** Reads {@code work-stealing} and {@code grpc-default}. */
-  static final class CallExecutorConverter implements CommandLine.ITypeConverter<CallExecutor> {
-    @Override
-    public CallExecutor convert(String value) {
-      return CallExecutor.valueOf(value.toUpperCase(Locale.ROOT).replace('-', '_'));
-    }
   }
 }

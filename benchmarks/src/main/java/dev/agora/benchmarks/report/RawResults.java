@@ -22,16 +22,7 @@ final class RawResults {
 
   /** Every JSON file whose name is {@code prefix-<repeat>.json}, in name order. */
   List<JsonObject> repeats(String prefix) {
-    List<JsonObject> found = new ArrayList<>();
-    try (Stream<Path> files = Files.list(raw)) {
-      files
-          .filter(f -> f.getFileName().toString().matches(prefix + "-[0-9]+\\.json"))
-          .sorted()
-          .forEach(f -> found.add(read(f).getAsJsonObject()));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return found;
+    return repeatFiles(prefix).stream().map(f -> read(f).getAsJsonObject()).toList();
   }
 
   /** Every JSON file whose name starts with {@code prefix}, in name order. */
@@ -51,16 +42,18 @@ final class RawResults {
 
   /** Every JMH result file named {@code prefix-<repeat>.json}, in name order. */
   List<List<JsonObject>> jmhRepeats(String prefix) {
-    List<List<JsonObject>> found = new ArrayList<>();
+    return repeatFiles(prefix).stream().map(RawResults::jmhRuns).toList();
+  }
+
+  private List<Path> repeatFiles(String prefix) {
     try (Stream<Path> files = Files.list(raw)) {
-      files
+      return files
           .filter(f -> f.getFileName().toString().matches(prefix + "-[0-9]+\\.json"))
           .sorted()
-          .forEach(f -> found.add(jmhRuns(f)));
+          .toList();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    return found;
   }
 
   /** A JMH result file (a JSON array), if it is there. */
