@@ -285,7 +285,6 @@ for r in $(seq 1 "$REPEATS"); do
     || log "in-process ORT failed (kept going; see raw/ort-batch32-$r.txt)"
 done
 
-
 AGORA_MAX="$(median_of max-agora-mlp 'r["best"]["achievedRate"]')" || die "no maximum measured for mlp"
 ECHO_MAX="$(median_of g3-echo 'r["best"]["achievedRate"]')" || die "no maximum measured for the echo"
 G5_RATE="$(python3 -c "print(round(0.5 * $AGORA_MAX))")"

@@ -88,7 +88,7 @@ final class ServingGoals {
     List<Double> unbatched =
         values(raw.repeats("g4-agora-unbatched"), r -> best(r, "rowsPerSecond"));
     List<Double> orts = ortBatch32RowsPerSecond();
-    double ort = orts.isEmpty() ? Double.NaN : median(orts);
+    double ort = median(orts);
     double vsOrt = median(batched) / ort;
     double vsUnbatched = median(batched) / median(unbatched);
     double echoMax = median(values(raw.repeats("g3-echo"), r -> best(r, "achievedRate")));
