@@ -4,6 +4,7 @@ import io.etcd.jetcd.common.exception.CompactedException;
 import io.etcd.jetcd.common.exception.EtcdException;
 import io.grpc.Status;
 import java.net.ConnectException;
+import java.nio.channels.ClosedChannelException;
 import java.util.Set;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -57,11 +58,29 @@ final class EtcdFailures {
     return status.getDescription() != null ? status.getDescription() : String.valueOf(cause);
   }
 
-  /** Whether another attempt may succeed: the member was unreachable, leaderless or busy. */
+  /**
+   * Whether another attempt may succeed: the member was unreachable, leaderless or busy, or the
+   * connection closed under the call.
+   */
   static boolean isTransient(Throwable failure) {
     Status.Code code = code(failure);
     return code == Status.Code.UNAVAILABLE
+        || isConnectionClosed(failure)
         || (code == Status.Code.RESOURCE_EXHAUSTED && NOT_PROPOSED.contains(description(failure)));
+  }
+
+  /**
+   * Whether the connection to etcd closed under the call. gRPC reports a stream started on a
+   * connection that is closing (etcd just died) as {@code UNKNOWN: channel closed}, not as {@code
+   * UNAVAILABLE}; only the {@link ClosedChannelException} it carries says what happened.
+   */
+  private static boolean isConnectionClosed(Throwable failure) {
+    for (Throwable t = unwrap(failure); t != null; t = t.getCause()) {
+      if (t instanceof ClosedChannelException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**

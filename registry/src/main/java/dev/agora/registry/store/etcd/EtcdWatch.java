@@ -56,7 +56,7 @@ final class EtcdWatch implements Watch {
   }
 
   /** Opens the first jetcd watcher. */
-  synchronized void start() {
+  void start() {
     open();
   }
 
@@ -76,22 +76,40 @@ final class EtcdWatch implements Watch {
     delivery.shutdown();
   }
 
+  /**
+   * Opens a jetcd watcher from {@code nextRevision}. jetcd is called without this watch's lock: it
+   * calls {@code onError} holding its own lock, and that callback takes ours.
+   */
   private void open() {
-    if (ended) {
-      return;
+    int opened;
+    WatchOption option;
+    synchronized (this) {
+      if (ended) {
+        return;
+      }
+      opened = ++generation;
+      option =
+          WatchOption.builder()
+              .withRange(source.keys().rangeEnd(prefix))
+              .withRevision(nextRevision)
+              .withRequireLeader(true)
+              .build();
     }
-    int opened = ++generation;
-    WatchOption option =
-        WatchOption.builder()
-            .withRange(source.keys().rangeEnd(prefix))
-            .withRevision(nextRevision)
-            .withRequireLeader(true)
-            .build();
+    io.etcd.jetcd.Watch.Watcher created;
     try {
-      watcher = source.open(source.keys().rangeStart(prefix, null), option, listenerFor(opened));
+      created = source.open(source.keys().rangeStart(prefix, null), option, listenerFor(opened));
     } catch (RuntimeException e) {
       failed(opened, e);
+      return;
     }
+    synchronized (this) {
+      if (!ended && opened == generation) {
+        watcher = created;
+        return;
+      }
+    }
+    // It failed, or the watch ended, while it was being opened.
+    closeWatcherLater(created);
   }
 
   private io.etcd.jetcd.Watch.Listener listenerFor(int opened) {
@@ -173,10 +191,13 @@ final class EtcdWatch implements Watch {
     }
   }
 
-  private synchronized void reconnect() {
-    if (!ended && watcher == null) {
-      open();
+  private void reconnect() {
+    synchronized (this) {
+      if (ended || watcher != null) {
+        return;
+      }
     }
+    open();
   }
 
   /** Ends the watch after a last message to the listener. */

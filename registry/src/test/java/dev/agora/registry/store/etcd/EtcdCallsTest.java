@@ -7,6 +7,7 @@ import dev.agora.common.error.AgoraException;
 import dev.agora.proto.errors.v1.ErrorReason;
 import io.grpc.Status;
 import java.net.ConnectException;
+import java.nio.channels.ClosedChannelException;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -25,6 +26,11 @@ class EtcdCallsTest {
           .asRuntimeException();
   private static final Throwable LOST =
       Status.UNAVAILABLE.withDescription("connection closed").asRuntimeException();
+  private static final Throwable CLOSED_UNDER_CALL =
+      Status.UNKNOWN
+          .withDescription("channel closed")
+          .withCause(new ClosedChannelException())
+          .asRuntimeException();
   private static final Throwable NO_LEADER =
       Status.UNAVAILABLE.withDescription("etcdserver: no leader").asRuntimeException();
   private static final Throwable LEADER_CHANGED =
@@ -60,7 +66,11 @@ class EtcdCallsTest {
 
   @Test
   void aReadRetriesTransientFailuresWithADoublingCappedBackoff() {
-    assertThat(calls.run("read", EtcdCalls.Kind.READ, failing(LOST, LEADER_CHANGED, REFUSED, LOST)))
+    assertThat(
+            calls.run(
+                "read",
+                EtcdCalls.Kind.READ,
+                failing(LOST, LEADER_CHANGED, REFUSED, CLOSED_UNDER_CALL)))
         .isEqualTo("ok");
     assertThat(pauses)
         .containsExactly(
@@ -110,13 +120,16 @@ class EtcdCallsTest {
         .isEqualTo("ok");
     assertThat(pauses).hasSize(2);
 
-    assertThatThrownBy(() -> calls.run("transaction", EtcdCalls.Kind.WRITE, failing(LOST)))
-        .isInstanceOfSatisfying(
-            AgoraException.class,
-            e -> {
-              assertThat(e.reason()).isEqualTo(ErrorReason.STORE_UNAVAILABLE);
-              assertThat(e.getMessage()).contains("may or may not have been applied");
-            });
+    for (Throwable unknownOutcome : List.of(LOST, CLOSED_UNDER_CALL)) {
+      assertThatThrownBy(
+              () -> calls.run("transaction", EtcdCalls.Kind.WRITE, failing(unknownOutcome)))
+          .isInstanceOfSatisfying(
+              AgoraException.class,
+              e -> {
+                assertThat(e.reason()).isEqualTo(ErrorReason.STORE_UNAVAILABLE);
+                assertThat(e.getMessage()).contains("may or may not have been applied");
+              });
+    }
     assertThat(pauses).hasSize(2);
   }
 

@@ -11,6 +11,7 @@ import dev.agora.registry.store.WatchEvent;
 import io.etcd.jetcd.api.Event;
 import io.etcd.jetcd.common.exception.EtcdExceptionFactory;
 import io.grpc.Status;
+import java.nio.channels.ClosedChannelException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Executors;
@@ -96,13 +97,23 @@ class EtcdWatchTest {
     }
   }
 
+  private static final Throwable UNAVAILABLE = Status.UNAVAILABLE.asException();
+
+  /** How jetcd reports a watch stream started on a connection that etcd's death is closing. */
+  private static final Throwable CLOSED_UNDER_CALL =
+      EtcdExceptionFactory.toEtcdException(
+          Status.UNKNOWN
+              .withDescription("channel closed")
+              .withCause(new ClosedChannelException())
+              .asException());
+
   @Test
   void reconnectionKeepsTryingWithABackoffUntilAWatcherHolds() {
     try (EtcdWatch ignored = watchFrom(3, listener)) {
       for (int failure = 1; failure <= 5; failure++) {
         int opened = failure;
         await().atMost(5, TimeUnit.SECONDS).until(() -> client.opened().size() == opened);
-        client.last().listener().onError(Status.UNAVAILABLE.asException());
+        client.last().listener().onError(failure % 2 == 0 ? CLOSED_UNDER_CALL : UNAVAILABLE);
       }
       await().atMost(5, TimeUnit.SECONDS).until(() -> client.opened().size() == 6);
       assertThat(client.opened())
