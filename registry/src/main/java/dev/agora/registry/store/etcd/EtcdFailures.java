@@ -75,8 +75,13 @@ final class EtcdFailures {
    * UNAVAILABLE}; only the {@link ClosedChannelException} it carries says what happened.
    */
   private static boolean isConnectionClosed(Throwable failure) {
+    return hasCause(failure, ClosedChannelException.class);
+  }
+
+  /** Whether the failure, or anything it was caused by, is a {@code type}. */
+  private static boolean hasCause(Throwable failure, Class<? extends Throwable> type) {
     for (Throwable t = unwrap(failure); t != null; t = t.getCause()) {
-      if (t instanceof ClosedChannelException) {
+      if (type.isInstance(t)) {
         return true;
       }
     }
@@ -97,15 +102,7 @@ final class EtcdFailures {
    * waiting, "request timed out") leave a write's outcome unknown.
    */
   static boolean provesNotApplied(Throwable failure) {
-    if (NOT_PROPOSED.contains(description(failure))) {
-      return true;
-    }
-    for (Throwable t = unwrap(failure); t != null; t = t.getCause()) {
-      if (t instanceof ConnectException) {
-        return true;
-      }
-    }
-    return false;
+    return NOT_PROPOSED.contains(description(failure)) || hasCause(failure, ConnectException.class);
   }
 
   /** Whether etcd refused the request as larger than its limits. */
