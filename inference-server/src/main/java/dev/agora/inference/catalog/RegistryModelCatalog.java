@@ -33,6 +33,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
@@ -181,11 +182,48 @@ public final class RegistryModelCatalog implements ModelCatalog {
     return stub.withDeadlineAfter(CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
   }
 
+  /**
+   * Runs a blocking registry call as a {@link ForkJoinPool#managedBlock managed block}: on the
+   * server's work-stealing call pool (decision 0030) the pool starts a spare worker for the
+   * duration, so calls for models already loaded keep being served while a version is resolved,
+   * even with one worker per processor on a one-processor server. Elsewhere it simply blocks.
+   */
   private static <T> T call(Supplier<T> rpc) {
+    BlockingRegistryCall<T> call = new BlockingRegistryCall<>(rpc);
     try {
-      return rpc.get();
+      ForkJoinPool.managedBlock(call);
+      return call.result;
     } catch (StatusRuntimeException failure) {
       throw RegistryErrors.toAgora(failure);
+    } catch (InterruptedException interrupted) {
+      Thread.currentThread().interrupt();
+      throw AgoraException.builder(
+              ErrorReason.STORE_UNAVAILABLE,
+              "The inference server was interrupted while it called the registry; retry.")
+          .cause(interrupted)
+          .build();
+    }
+  }
+
+  private static final class BlockingRegistryCall<T> implements ForkJoinPool.ManagedBlocker {
+    private final Supplier<T> rpc;
+    private T result;
+    private boolean done;
+
+    BlockingRegistryCall(Supplier<T> rpc) {
+      this.rpc = rpc;
+    }
+
+    @Override
+    public boolean block() {
+      result = rpc.get();
+      done = true;
+      return true;
+    }
+
+    @Override
+    public boolean isReleasable() {
+      return done;
     }
   }
 

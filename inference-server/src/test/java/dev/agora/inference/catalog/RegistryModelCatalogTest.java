@@ -18,12 +18,21 @@ import dev.agora.proto.registry.v1.Stage;
 import dev.agora.proto.registry.v1.TensorSpec;
 import dev.agora.testing.models.TestModels;
 import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
 import io.grpc.Server;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallHandler;
+import io.grpc.ServerInterceptor;
+import io.grpc.ServerInterceptors;
 import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.inprocess.InProcessServerBuilder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -88,6 +97,52 @@ class RegistryModelCatalogTest {
         .containsExactly(new TensorSignature("input", Datatype.FP32, new long[] {-1, 32}));
     assertThat(latest.signature().outputs())
         .containsExactly(new TensorSignature("output", Datatype.FP32, new long[] {-1, 2}));
+  }
+
+  @Test
+  void aWorkStealingPoolKeepsServingWhileOneOfItsThreadsWaitsForTheRegistry() throws Exception {
+    CountDownLatch registryEntered = new CountDownLatch(1);
+    CountDownLatch registryReleased = new CountDownLatch(1);
+    ServerInterceptor slowRegistry =
+        new ServerInterceptor() {
+          @Override
+          public <Q, R> ServerCall.Listener<Q> interceptCall(
+              ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
+            registryEntered.countDown();
+            try {
+              registryReleased.await();
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+            return next.startCall(call, headers);
+          }
+        };
+    String name = InProcessServerBuilder.generateName();
+    Server slow =
+        InProcessServerBuilder.forName(name)
+            .addService(ServerInterceptors.intercept(registry, slowRegistry))
+            .build()
+            .start();
+    ManagedChannel slowChannel = InProcessChannelBuilder.forName(name).build();
+    ForkJoinPool onePerProcessorOfOne = new ForkJoinPool(1);
+    try {
+      RegistryModelCatalog slowCatalog = new RegistryModelCatalog(slowChannel);
+      Future<PublishedVersion> resolving =
+          onePerProcessorOfOne.submit(() -> slowCatalog.resolve("mlp", ""));
+      assertThat(registryEntered.await(10, TimeUnit.SECONDS)).isTrue();
+
+      Future<String> next = onePerProcessorOfOne.submit(() -> "served");
+
+      assertThat(next.get(10, TimeUnit.SECONDS)).isEqualTo("served");
+      assertThat(resolving.isDone()).isFalse();
+      registryReleased.countDown();
+      assertThat(resolving.get(10, TimeUnit.SECONDS).version()).isEqualTo("1.2.0");
+    } finally {
+      registryReleased.countDown();
+      onePerProcessorOfOne.shutdownNow();
+      slowChannel.shutdownNow();
+      slow.shutdownNow();
+    }
   }
 
   @Test
