@@ -19,6 +19,7 @@ import dev.agora.registry.service.RegistryServices;
 import dev.agora.registry.store.MetadataStore;
 import dev.agora.registry.store.embedded.EmbeddedMetadataStore;
 import dev.agora.registry.store.etcd.EtcdMetadataStore;
+import dev.agora.registry.usage.UsageRetention;
 import dev.agora.registry.usage.UsageService;
 import io.grpc.ServerInterceptors;
 import io.grpc.ServerServiceDefinition;
@@ -37,7 +38,8 @@ import java.util.stream.Stream;
  * data directory, and the gRPC services on top. Upload finishing (digest check, ONNX Runtime
  * inspection, recording) runs on a small pool of {@value #FINISHING_THREADS} threads owned here,
  * which also bounds how many artifacts are held in memory for inspection at once. A {@link
- * SunsetRetirements} on a thread of its own retires deprecated versions whose sunset has passed.
+ * SunsetRetirements} on a thread of its own retires deprecated versions whose sunset has passed; a
+ * {@link UsageRetention} on another removes usage records older than the retention period.
  *
  * <p>Close it after the gRPC server that serves {@link #services()} has stopped.
  */
@@ -51,6 +53,7 @@ public final class RegistryServer implements AutoCloseable {
   private final AccessControl access;
   private final ChangeFeed changeFeed;
   private final SunsetRetirements sunsets;
+  private final UsageRetention usageRetention;
   private final InstantSource clock;
 
   /**
@@ -116,7 +119,15 @@ public final class RegistryServer implements AutoCloseable {
                       ServerInterceptors.intercept(UsageService.create(store, clock), errors)))
               .map(service -> ServerInterceptors.intercept(service, access.policy()))
               .toList();
-      this.sunsets = SunsetRetirements.start(store, config.governance(), clock, sunsetScheduler());
+      this.sunsets =
+          SunsetRetirements.start(
+              store, config.governance(), clock, scheduler("agora-registry-sunset"));
+      this.usageRetention =
+          UsageRetention.start(
+              store,
+              config.governance().usageRetention(),
+              clock,
+              scheduler("agora-registry-usage-retention"));
     } catch (RuntimeException e) {
       if (opened != null) {
         opened.close();
@@ -181,6 +192,11 @@ public final class RegistryServer implements AutoCloseable {
     return sunsets;
   }
 
+  /** The removal of old usage records, which runs on its own schedule. Owned by this server. */
+  public UsageRetention usageRetention() {
+    return usageRetention;
+  }
+
   /**
    * Stops the sunset retirements, ends the change feed's watches, waits briefly for finishing
    * uploads, closes the store.
@@ -188,6 +204,7 @@ public final class RegistryServer implements AutoCloseable {
   @Override
   public void close() {
     sunsets.close();
+    usageRetention.close();
     changeFeed.close();
     finishers.shutdown();
     try {
@@ -210,10 +227,10 @@ public final class RegistryServer implements AutoCloseable {
         : EmbeddedMetadataStore.open(config.metadataDir());
   }
 
-  private static ScheduledExecutorService sunsetScheduler() {
+  private static ScheduledExecutorService scheduler(String threadName) {
     return Executors.newSingleThreadScheduledExecutor(
         task -> {
-          Thread thread = new Thread(task, "agora-registry-sunset");
+          Thread thread = new Thread(task, threadName);
           thread.setDaemon(true);
           return thread;
         });

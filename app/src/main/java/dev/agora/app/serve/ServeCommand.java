@@ -153,6 +153,14 @@ public final class ServeCommand implements Callable<Integer> {
               + " (default: ${DEFAULT-VALUE}).")
   Duration sunsetCheckInterval;
 
+  @Option(
+      names = "--usage-retention",
+      defaultValue = "P400D",
+      description =
+          "How long the registry keeps usage records, ISO-8601, at least P7D (default:"
+              + " ${DEFAULT-VALUE}).")
+  Duration usageRetention;
+
   @Override
   public Integer call() throws Exception {
     LogConfiguration.apply(LogFormat.parse(logFormat));
@@ -163,7 +171,9 @@ public final class ServeCommand implements Callable<Integer> {
             .withMaxArtifactBytes(maxArtifactBytes)
             .withEtcd(etcdConfig(etcd))
             .withGovernance(
-                GovernanceConfig.defaults().withSunsetCheckInterval(sunsetCheckInterval));
+                GovernanceConfig.defaults()
+                    .withSunsetCheckInterval(sunsetCheckInterval)
+                    .withUsageRetention(usageRetention));
     InferenceConfig defaults = InferenceConfig.defaults(dataDir.resolve("inference-cache"));
     InferenceConfig inference =
         new InferenceConfig(

@@ -24,6 +24,7 @@ final class ReportedCounts {
   private static final Pattern VERSION = Pattern.compile("[0-9A-Za-z][0-9A-Za-z.+-]{0,63}");
   private static final Pattern TEAM = Pattern.compile("[a-z][a-z0-9-]{0,62}");
   private static final Pattern KEY_ID = Pattern.compile("[0-9A-Za-z]{1,64}");
+  private static final Pattern REPORTER_ID = Pattern.compile("[0-9A-Za-z_-]{1,64}");
 
   private ReportedCounts() {}
 
@@ -59,6 +60,31 @@ final class ReportedCounts {
       }
     }
     return request.getCountsList();
+  }
+
+  /**
+   * The request's reporter and sequence, checked.
+   *
+   * @return null when the request names no reporter (a report applied every time it is received)
+   * @throws AgoraException {@code INVALID_FIELD} naming {@code reporter_id} or {@code sequence}
+   */
+  static UsageLedger.ReportId reportId(ReportUsageRequest request) {
+    String reporter = request.getReporterId();
+    long sequence = request.getSequence();
+    if (reporter.isEmpty()) {
+      if (sequence != 0) {
+        throw AgoraException.invalidField("sequence", "must be 0 unless reporter_id is set");
+      }
+      return null;
+    }
+    if (!REPORTER_ID.matcher(reporter).matches()) {
+      throw AgoraException.invalidField(
+          "reporter_id", "must be 1 to 64 letters, digits, '-' or '_'");
+    }
+    if (sequence < 1) {
+      throw AgoraException.invalidField("sequence", "must be 1 or more when reporter_id is set");
+    }
+    return new UsageLedger.ReportId(reporter, sequence);
   }
 
   /**

@@ -10,6 +10,8 @@ import java.time.format.DateTimeParseException;
  *   <li>{@code /agora/v1/usage/days/{day}/{model}/{version}/{team}}: a {@code UsageRecord}; the
  *       version segment is {@value #ANY_VERSION} when the callers let the server choose
  *   <li>{@code /agora/v1/usage/last-call/{model}}: a {@code ModelLastCall}
+ *   <li>{@code /agora/v1/usage/reporters/{reporter id}}: a {@code UsageReporter}, the last report
+ *       applied for that reporter
  * </ul>
  *
  * Days come first, so a report's time range is a run of key prefixes read in order.
@@ -18,6 +20,7 @@ final class UsageKeys {
   static final String PREFIX = "/agora/v1/usage/";
   static final String DAYS = PREFIX + "days/";
   static final String LAST_CALLS = PREFIX + "last-call/";
+  static final String REPORTERS = PREFIX + "reporters/";
 
   /** The version segment of calls that named no version; no version string can equal it. */
   static final String ANY_VERSION = "-";
@@ -42,6 +45,11 @@ final class UsageKeys {
   /** The key of a model's last call time. */
   static String lastCall(String model) {
     return LAST_CALLS + model;
+  }
+
+  /** The key of a reporter's last applied report. */
+  static String reporter(String reporterId) {
+    return REPORTERS + reporterId;
   }
 
   /** The day of a key for which {@link #isRecordKey} holds. */

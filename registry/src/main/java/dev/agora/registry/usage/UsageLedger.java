@@ -8,6 +8,7 @@ import dev.agora.proto.registry.v1.KeyUsage;
 import dev.agora.proto.registry.v1.ModelLastCall;
 import dev.agora.proto.registry.v1.UsageCount;
 import dev.agora.proto.registry.v1.UsageRecord;
+import dev.agora.proto.registry.v1.UsageReporter;
 import dev.agora.registry.catalog.ModelLastCalls;
 import dev.agora.registry.store.KeyValue;
 import dev.agora.registry.store.MetadataStore;
@@ -42,6 +43,9 @@ public final class UsageLedger implements ModelLastCalls {
 
   private static final int SCAN_BATCH = 500;
 
+  /** Deletions per pruning transaction, within etcd's default of 128 operations. */
+  private static final int PRUNE_BATCH = 100;
+
   private final MetadataStore store;
 
   /** The ledger on {@code store}. */
@@ -51,13 +55,27 @@ public final class UsageLedger implements ModelLastCalls {
 
   /**
    * Adds checked counts (see {@link ReportedCounts}) to their records and moves the models' last
-   * call times forward, all in one transaction.
+   * call times forward, all in one transaction, every time it is called.
    *
    * @return the store revision of the change
    * @throws AgoraException {@code CONFLICT} when other writers changed the same records {@value
    *     #MAX_ATTEMPTS} times in a row
    */
   long add(List<UsageCount> counts) {
+    return add(counts, null, null).revision();
+  }
+
+  /**
+   * As {@link #add(List)}, but at most once per report: when {@code id} names a reporter, the
+   * counts are applied only if {@code id.sequence()} is above the last sequence applied for that
+   * reporter, and the new sequence is recorded in the same transaction.
+   *
+   * @param id the reporter and sequence of the report, or null for a report applied every time
+   * @param receivedAt the time recorded with the reporter's sequence (unused without {@code id})
+   * @throws AgoraException {@code CONFLICT} when other writers changed the same records {@value
+   *     #MAX_ATTEMPTS} times in a row
+   */
+  Outcome add(List<UsageCount> counts, ReportId id, Instant receivedAt) {
     Map<String, List<UsageCount>> byRecord = new LinkedHashMap<>();
     Map<String, Timestamp> lastCalls = new TreeMap<>();
     for (UsageCount count : counts) {
@@ -71,11 +89,17 @@ public final class UsageLedger implements ModelLastCalls {
     }
     for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       Txn.Builder txn = Txn.builder();
+      if (id != null) {
+        Optional<KeyValue> applied = moveSequence(txn, id, receivedAt);
+        if (applied.isPresent()) {
+          return new Outcome(applied.get().modRevision(), true);
+        }
+      }
       byRecord.forEach((key, added) -> mergeRecord(txn, key, added));
       lastCalls.forEach((model, time) -> moveLastCall(txn, model, time));
       TxnResult result = store.commit(txn.build());
       if (result.succeeded()) {
-        return result.revision();
+        return new Outcome(result.revision(), false);
       }
       // Reporters that collided touch the same records: a random pause spreads their next tries.
       long pauseMillis =
@@ -85,6 +109,101 @@ public final class UsageLedger implements ModelLastCalls {
     throw AgoraException.of(
         ErrorReason.CONFLICT,
         "The usage records of this report kept changing while it was applied; report it again.");
+  }
+
+  /** A report's reporter and its number. */
+  record ReportId(String reporterId, long sequence) {}
+
+  /**
+   * What a report did.
+   *
+   * @param revision the store revision of the change, or for a duplicate of the reporter's record
+   * @param duplicate whether the report had been applied before and changed nothing now
+   */
+  record Outcome(long revision, boolean duplicate) {}
+
+  /**
+   * Removes the records of days before {@code firstKeptDay} and the records of reporters whose last
+   * report came before {@code reportersSince}. Each batch of deletions requires its records to be
+   * unchanged since they were read; a batch that meets a concurrent change is left for the next
+   * call.
+   *
+   * @return how many records were removed
+   */
+  int prune(LocalDate firstKeptDay, Instant reportersSince) {
+    int removed =
+        removeWhile(UsageKeys.DAYS, kv -> UsageKeys.dayOf(kv.key()).isBefore(firstKeptDay));
+    removed +=
+        removeWhere(
+            UsageKeys.REPORTERS,
+            kv -> {
+              Timestamp last = parseReporter(kv).getLastReportTime();
+              return Instant.ofEpochSecond(last.getSeconds(), last.getNanos())
+                  .isBefore(reportersSince);
+            });
+    return removed;
+  }
+
+  /** Deletes keys under {@code prefix}, in key order, up to the first that {@code due} refuses. */
+  private int removeWhile(String prefix, Predicate<KeyValue> due) {
+    return remove(prefix, due, true);
+  }
+
+  /** Deletes every key under {@code prefix} that {@code due} accepts. */
+  private int removeWhere(String prefix, Predicate<KeyValue> due) {
+    return remove(prefix, due, false);
+  }
+
+  private int remove(String prefix, Predicate<KeyValue> due, boolean stopAtFirstKept) {
+    int removed = 0;
+    String from = null;
+    RangeResult range;
+    do {
+      range = store.range(prefix, from, PRUNE_BATCH);
+      Txn.Builder txn = Txn.builder();
+      int batch = 0;
+      for (KeyValue kv : range.kvs()) {
+        if (!due.test(kv)) {
+          if (stopAtFirstKept) {
+            return removed + commitRemovals(txn, batch);
+          }
+          continue;
+        }
+        txn.ifModRevision(kv.key(), kv.modRevision()).delete(kv.key());
+        batch++;
+      }
+      removed += commitRemovals(txn, batch);
+      from = range.kvs().isEmpty() ? from : range.lastKey();
+    } while (range.more());
+    return removed;
+  }
+
+  private int commitRemovals(Txn.Builder txn, int batch) {
+    return batch > 0 && store.commit(txn.build()).succeeded() ? batch : 0;
+  }
+
+  /**
+   * Adds the reporter's new sequence to {@code txn}, guarded by its record's revision; or, when the
+   * reporter's record already holds this sequence or a later one, returns that record.
+   */
+  private Optional<KeyValue> moveSequence(Txn.Builder txn, ReportId id, Instant receivedAt) {
+    String key = UsageKeys.reporter(id.reporterId());
+    Optional<KeyValue> stored = store.get(key);
+    if (stored.isPresent() && parseReporter(stored.get()).getLastSequence() >= id.sequence()) {
+      return stored;
+    }
+    UsageReporter moved =
+        UsageReporter.newBuilder()
+            .setReporterId(id.reporterId())
+            .setLastSequence(id.sequence())
+            .setLastReportTime(
+                Timestamp.newBuilder()
+                    .setSeconds(receivedAt.getEpochSecond())
+                    .setNanos(receivedAt.getNano()))
+            .build();
+    txn.ifModRevision(key, stored.map(KeyValue::modRevision).orElse(0L))
+        .put(key, moved.toByteArray());
+    return Optional.empty();
   }
 
   @Override
@@ -219,6 +338,14 @@ public final class UsageLedger implements ModelLastCalls {
   private static UsageRecord parseRecord(KeyValue kv) {
     try {
       return UsageRecord.parseFrom(kv.value()).toBuilder().setRevision(kv.modRevision()).build();
+    } catch (InvalidProtocolBufferException e) {
+      throw new IllegalStateException("the stored record " + kv.key() + " is unreadable", e);
+    }
+  }
+
+  private static UsageReporter parseReporter(KeyValue kv) {
+    try {
+      return UsageReporter.parseFrom(kv.value());
     } catch (InvalidProtocolBufferException e) {
       throw new IllegalStateException("the stored record " + kv.key() + " is unreadable", e);
     }

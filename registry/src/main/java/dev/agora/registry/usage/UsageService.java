@@ -6,6 +6,7 @@ import dev.agora.proto.registry.v1.QueryUsageRequest;
 import dev.agora.proto.registry.v1.QueryUsageResponse;
 import dev.agora.proto.registry.v1.ReportUsageRequest;
 import dev.agora.proto.registry.v1.ReportUsageResponse;
+import dev.agora.proto.registry.v1.UsageCount;
 import dev.agora.proto.registry.v1.UsageServiceGrpc;
 import dev.agora.ratelimit.identity.Caller;
 import dev.agora.ratelimit.identity.CallerContext;
@@ -20,6 +21,7 @@ import java.time.InstantSource;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.function.Supplier;
 
 /**
@@ -62,10 +64,15 @@ public final class UsageService extends UsageServiceGrpc.UsageServiceImplBase {
       ReportUsageRequest request, StreamObserver<ReportUsageResponse> responses) {
     respond(
         responses,
-        () ->
-            ReportUsageResponse.newBuilder()
-                .setRevision(ledger.add(ReportedCounts.check(request)))
-                .build());
+        () -> {
+          List<UsageCount> counts = ReportedCounts.check(request);
+          UsageLedger.ReportId id = ReportedCounts.reportId(request);
+          UsageLedger.Outcome outcome = ledger.add(counts, id, clock.instant());
+          return ReportUsageResponse.newBuilder()
+              .setRevision(outcome.revision())
+              .setDuplicate(outcome.duplicate())
+              .build();
+        });
   }
 
   @Override

@@ -183,7 +183,17 @@ class UsageAccessTest {
             new Case(
                 request(good.toBuilder().clearLastCallTime().build()), "counts[0].last_call_time"),
             new Case(request(good, good), "counts[1]"),
-            new Case(request(manyCounts(51)), "counts"));
+            new Case(request(manyCounts(51)), "counts"),
+            new Case(request(good).toBuilder().setSequence(1).build(), "sequence"),
+            new Case(
+                request(good).toBuilder().setReporterId("server-a").setSequence(0).build(),
+                "sequence"),
+            new Case(
+                request(good).toBuilder().setReporterId("server a").setSequence(1).build(),
+                "reporter_id"),
+            new Case(
+                request(good).toBuilder().setReporterId("r".repeat(65)).setSequence(1).build(),
+                "reporter_id"));
     for (Case bad : cases) {
       var refused =
           assertRefused(
@@ -201,6 +211,22 @@ class UsageAccessTest {
     assertThat(query(harness.adminKey, QueryUsageRequest.newBuilder().setModel("scorer")))
         .extracting(UsageRecord::getRequests)
         .containsExactly(53L, 2L);
+  }
+
+  @Test
+  void aReportSentTwiceUnderItsReporterAndSequenceCountsOnce() {
+    ReportUsageRequest report =
+        request(count("scorer", "growth", "k1", 4, 1)).toBuilder()
+            .setReporterId("0b5c7f7e-2f51-4c1e-9a1e-6d7f3b1a9c20")
+            .setSequence(1)
+            .build();
+
+    assertThat(usage(inferenceServer).reportUsage(report).getDuplicate()).isFalse();
+    assertThat(usage(inferenceServer).reportUsage(report).getDuplicate()).isTrue();
+
+    assertThat(query(harness.adminKey, QueryUsageRequest.newBuilder().setModel("scorer")))
+        .extracting(UsageRecord::getRequests)
+        .containsExactly(3L + 4L, 2L);
   }
 
   @Test

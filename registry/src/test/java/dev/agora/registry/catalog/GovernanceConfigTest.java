@@ -49,4 +49,14 @@ class GovernanceConfigTest {
         .isInstanceOf(NullPointerException.class)
         .hasMessageContaining("sunsetCheckInterval");
   }
+
+  @Test
+  void usageIsKeptAtLeastAWeekAndFourHundredDaysByDefault() {
+    assertThat(GovernanceConfig.defaults().usageRetention()).isEqualTo(Duration.ofDays(400));
+    assertThat(GovernanceConfig.defaults().withUsageRetention(Duration.ofDays(7)).usageRetention())
+        .isEqualTo(Duration.ofDays(7));
+    assertThatThrownBy(() -> GovernanceConfig.defaults().withUsageRetention(Duration.ofDays(6)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("usageRetention must be at least PT168H");
+  }
 }

@@ -7,6 +7,7 @@ import dev.agora.proto.registry.v1.KeyUsage;
 import dev.agora.proto.registry.v1.UsageCount;
 import dev.agora.proto.registry.v1.UsageRecord;
 import dev.agora.registry.store.MetadataStore;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -129,6 +130,87 @@ public abstract class UsageLedgerContractTest {
   }
 
   @Test
+  void aReportRepeatedUnderItsReporterAndSequenceIsAppliedOnce() {
+    List<UsageCount> first = List.of(count("scorer", "growth", "k1", 3, 1, NOON));
+    UsageLedger.Outcome applied = ledger.add(first, id("server-a", 1), NOON);
+    UsageLedger.Outcome repeated = ledger.add(first, id("server-a", 1), NOON.plusSeconds(10));
+
+    assertThat(applied.duplicate()).isFalse();
+    assertThat(repeated.duplicate()).isTrue();
+    assertThat(repeated.revision()).isEqualTo(applied.revision());
+    assertThat(only(ledger.query(allOf(DAY), r -> true).records()).getRequests()).isEqualTo(3);
+
+    List<UsageCount> second = List.of(count("scorer", "growth", "k1", 2, 0, NOON));
+    assertThat(ledger.add(second, id("server-a", 2), NOON).duplicate()).isFalse();
+    assertThat(ledger.add(first, id("server-a", 1), NOON).duplicate()).isTrue();
+    assertThat(ledger.add(first, id("server-b", 1), NOON).duplicate()).isFalse();
+    ledger.add(first);
+    ledger.add(first);
+
+    UsageRecord record = only(ledger.query(allOf(DAY), r -> true).records());
+    assertThat(record.getRequests()).isEqualTo(3 + 2 + 3 + 3 + 3);
+    assertThat(record.getFailedRequests()).isEqualTo(4);
+  }
+
+  @Test
+  void theSameReportSentByTwoClientsAtOnceIsAppliedOnce() throws Exception {
+    UsageLedger other = new UsageLedger(open(sameData(stores.get(0))));
+    int reports = 20;
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    try {
+      for (int sequence = 1; sequence <= reports; sequence++) {
+        List<UsageCount> counts = List.of(count("scorer", "growth", "k1", 1, 0, NOON));
+        UsageLedger.ReportId id = id("server-a", sequence);
+        Future<UsageLedger.Outcome> a = pool.submit(() -> ledger.add(counts, id, NOON));
+        Future<UsageLedger.Outcome> b = pool.submit(() -> other.add(counts, id, NOON));
+        assertThat(List.of(a.get(60, TimeUnit.SECONDS), b.get(60, TimeUnit.SECONDS)))
+            .extracting(UsageLedger.Outcome::duplicate)
+            .containsExactlyInAnyOrder(true, false);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(only(ledger.query(allOf(DAY), r -> true).records()).getRequests())
+        .isEqualTo(reports);
+  }
+
+  @Test
+  void pruningRemovesDaysBeforeTheFirstKeptAndReportersSilentSinceTheCutOff() {
+    for (int day = 0; day < 4; day++) {
+      String date = DAY.plusDays(day).toString();
+      ledger.add(
+          List.of(
+              count("scorer", "growth", "k1", 1, 0, NOON).toBuilder().setDay(date).build(),
+              count("ranker", "ops", "k2", 1, 0, NOON).toBuilder().setDay(date).build()),
+          id("server-" + day, 1),
+          NOON.plus(Duration.ofDays(day)));
+    }
+
+    int removed = ledger.prune(DAY.plusDays(2), NOON.plus(Duration.ofDays(2)));
+
+    assertThat(removed).isEqualTo(2 * 2 + 2);
+    assertThat(
+            ledger
+                .query(
+                    new UsageLedger.Query(DAY, DAY.plusDays(3), null, null, null, 100), r -> true)
+                .records())
+        .extracting(UsageRecord::getDay)
+        .containsExactly("2026-03-03", "2026-03-03", "2026-03-04", "2026-03-04");
+    Instant later = NOON.plus(Duration.ofDays(3));
+    List<UsageCount> again =
+        List.of(
+            count("scorer", "growth", "k1", 1, 0, later).toBuilder()
+                .setDay(DAY.plusDays(3).toString())
+                .build());
+    assertThat(ledger.add(again, id("server-2", 1), later).duplicate()).isTrue();
+    assertThat(ledger.add(again, id("server-1", 1), later).duplicate())
+        .as("a pruned reporter's record is gone")
+        .isFalse();
+    assertThat(ledger.lastCall("scorer")).contains(later);
+    assertThat(ledger.prune(DAY.plusDays(2), NOON.plus(Duration.ofDays(2)))).isZero();
+  }
+
+  @Test
   void queriesReadDaysInOrderFilteredAndPaged() {
     for (int day = 0; day < 3; day++) {
       String date = DAY.plusDays(day).toString();
@@ -185,6 +267,10 @@ public abstract class UsageLedgerContractTest {
       stores.add(store);
     }
     return store;
+  }
+
+  private static UsageLedger.ReportId id(String reporter, long sequence) {
+    return new UsageLedger.ReportId(reporter, sequence);
   }
 
   private static UsageLedger.Query allOf(LocalDate day) {
