@@ -7,13 +7,14 @@ import dev.agora.proto.registry.v1.UsageServiceGrpc;
 import io.grpc.Channel;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Reports usage to the registry's {@code UsageService.ReportUsage}. The channel must carry the
  * {@code usage:report} scope: the in-process registry channel of {@code agora serve} does (its
- * trusted caller holds it); a remote inference server attaches a key that carries it.
+ * trusted caller holds it); a remote inference server attaches a key that carries it. Each report
+ * carries the meter's reporter id and the report's sequence, so the registry applies a repeated
+ * report once.
  */
 public final class RegistryUsageSink implements UsageSink {
   private final UsageServiceGrpc.UsageServiceBlockingStub registry;
@@ -33,9 +34,12 @@ public final class RegistryUsageSink implements UsageSink {
   }
 
   @Override
-  public void report(List<UsageDelta> deltas) {
-    ReportUsageRequest.Builder request = ReportUsageRequest.newBuilder();
-    for (UsageDelta delta : deltas) {
+  public void report(UsageReport report) {
+    ReportUsageRequest.Builder request =
+        ReportUsageRequest.newBuilder()
+            .setReporterId(report.reporterId())
+            .setSequence(report.sequence());
+    for (UsageDelta delta : report.deltas()) {
       UsageKey key = delta.key();
       request.addCounts(
           UsageCount.newBuilder()

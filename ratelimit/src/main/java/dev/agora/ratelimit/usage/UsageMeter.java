@@ -5,6 +5,8 @@ import io.grpc.ServerInterceptor;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -22,10 +24,11 @@ import org.slf4j.LoggerFactory;
  * <p>The request path ({@link #record}) reads the clock, looks its key up in a concurrent map and
  * adds to {@link java.util.concurrent.atomic.LongAdder}s: no lock, no I/O, and no allocation but
  * the lookup key (and the counters, the first time a key is seen). Counters only grow; the flusher
- * remembers, per key, how much the sink has accepted and reports the difference, so a report that
- * fails is repeated by the next flush and no count is lost or reported twice by the meter (a sink
- * that fails after recording, e.g. on a deadline, may still have its report counted twice: see
- * decision 0021). Failures are logged; the entries waiting for a report stay bounded by {@link
+ * remembers, per key, how much the sink has accepted and reports the difference. Reports carry the
+ * meter's {@link #reporterId()} and a sequence; a report that fails is sent again, unchanged and
+ * under the same sequence, by the next flush, so a sink that failed after recording it (e.g. on a
+ * deadline) can tell the repeat and apply it once (the registry does: decision 0021). Failures are
+ * logged; the entries waiting for a report stay bounded by {@link
  * UsageMeterConfig#maxTrackedEntries()}, beyond which calls are counted in {@link
  * #untrackedCalls()} and logged.
  *
@@ -46,9 +49,13 @@ public final class UsageMeter implements AutoCloseable {
   private final ScheduledExecutorService flusher;
   private final AtomicBoolean closed = new AtomicBoolean();
   private final Object flushLock = new Object();
+  private final String reporterId = UUID.randomUUID().toString();
   // Guarded by flushLock.
   private boolean failing;
   private long untrackedLogged;
+  private long sequence;
+  // The last report sent whose answer was not a success; sent again before anything else.
+  private Batch unanswered;
 
   /**
    * Starts a meter whose flusher reports to {@code sink} every {@code config.flushInterval()}.
@@ -111,25 +118,28 @@ public final class UsageMeter implements AutoCloseable {
 
   /**
    * Reports everything counted and not yet accepted, in reports of at most {@link
-   * UsageMeterConfig#maxCountsPerReport()} entries, stopping at the first report the sink refuses
-   * (what it did not accept is kept for the next flush).
+   * UsageMeterConfig#maxCountsPerReport()} entries, stopping at the first report the sink refuses.
+   * A refused report is kept as it is and sent again, unchanged and under the same sequence, before
+   * anything else by the next flush; calls counted meanwhile go into later reports.
    *
    * @return whether the sink accepted everything
    */
   public boolean flush() {
     synchronized (flushLock) {
       logUntracked();
+      if (unanswered != null && !send(unanswered)) {
+        return false;
+      }
       List<Due> pending = collectPending();
       for (int from = 0; from < pending.size(); from += config.maxCountsPerReport()) {
-        List<Due> batch =
-            pending.subList(from, Math.min(pending.size(), from + config.maxCountsPerReport()));
-        try {
-          sink.report(batch.stream().map(Due::delta).toList());
-        } catch (Exception e) {
-          reportFailed(pending.subList(from, pending.size()), e);
+        Batch next =
+            new Batch(
+                ++sequence,
+                pending.subList(
+                    from, Math.min(pending.size(), from + config.maxCountsPerReport())));
+        if (!send(next)) {
           return false;
         }
-        batch.forEach(due -> due.tally().accept(due.counted()));
       }
       if (failing) {
         log.info("usage reports succeed again; all counted calls are reported");
@@ -137,6 +147,25 @@ public final class UsageMeter implements AutoCloseable {
       }
       return true;
     }
+  }
+
+  /** Sends one report; on success marks its counts accepted, on failure keeps it unanswered. */
+  private boolean send(Batch batch) {
+    try {
+      sink.report(batch.report(reporterId));
+    } catch (Exception e) {
+      unanswered = batch;
+      reportFailed(e);
+      return false;
+    }
+    unanswered = null;
+    batch.dues().forEach(due -> due.tally().accept(due.counted()));
+    return true;
+  }
+
+  /** The id this meter's reports carry. */
+  public String reporterId() {
+    return reporterId;
   }
 
   /** Calls not metered because {@link UsageMeterConfig#maxTrackedEntries()} entries were held. */
@@ -170,10 +199,17 @@ public final class UsageMeter implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     if (!flush()) {
-      log.error(
-          "usage of {} calls was not reported before shutdown and is lost",
-          collectPending().stream().mapToLong(due -> due.counted().requests()).sum());
+      log.error("usage of {} calls was not reported before shutdown and is lost", unreported());
     }
+  }
+
+  /** Calls counted and not accepted by the sink, whether in the unanswered report or not. */
+  private long unreported() {
+    return tallies.values().stream()
+        .map(UsageTally::pending)
+        .filter(Objects::nonNull)
+        .mapToLong(UsageTally.Pending::requests)
+        .sum();
   }
 
   /** Every entry with counts to report; drops fully reported entries of days before yesterday. */
@@ -200,13 +236,24 @@ public final class UsageMeter implements AutoCloseable {
     }
   }
 
-  private void reportFailed(List<Due> kept, Exception e) {
-    long calls = kept.stream().mapToLong(due -> due.counted().requests()).sum();
+  /** The entries of one report and its sequence; fixed once sent. */
+  private record Batch(long sequence, List<Due> dues) {
+    Batch {
+      dues = List.copyOf(dues);
+    }
+
+    UsageReport report(String reporterId) {
+      return new UsageReport(reporterId, sequence, dues.stream().map(Due::delta).toList());
+    }
+  }
+
+  private void reportFailed(Exception e) {
+    long calls = unreported();
     if (!failing) {
       log.warn(
-          "usage report failed; {} calls in {} entries are kept and reported again every {}: {}",
+          "usage report {} failed; {} calls are kept, and the report is sent again every {}: {}",
+          unanswered.sequence(),
           calls,
-          kept.size(),
           config.flushInterval(),
           e.toString());
       failing = true;

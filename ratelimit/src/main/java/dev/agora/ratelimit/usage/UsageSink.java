@@ -1,7 +1,5 @@
 package dev.agora.ratelimit.usage;
 
-import java.util.List;
-
 /**
  * Where a {@link UsageMeter} reports its counts, such as the registry ({@link RegistryUsageSink}).
  * Called from the meter's flusher thread only, never on a request path.
@@ -9,11 +7,11 @@ import java.util.List;
 public interface UsageSink {
 
   /**
-   * Adds {@code deltas} to the recorded usage, all or none.
+   * Adds the report's deltas to the recorded usage, all or none, and at most once per reporter and
+   * sequence where the sink can tell.
    *
-   * @param deltas at most {@link UsageMeterConfig#maxCountsPerReport()} deltas, each key once
    * @throws Exception when the deltas were not recorded (or it is unknown whether they were): the
-   *     meter keeps them and reports them again with its next flush
+   *     meter sends the same report again, unchanged, with its next flush
    */
-  void report(List<UsageDelta> deltas) throws Exception;
+  void report(UsageReport report) throws Exception;
 }

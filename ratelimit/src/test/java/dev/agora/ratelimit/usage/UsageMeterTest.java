@@ -1,6 +1,7 @@
 package dev.agora.ratelimit.usage;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 import dev.agora.ratelimit.identity.Caller;
@@ -95,7 +96,7 @@ class UsageMeterTest {
   }
 
   @Test
-  void aRefusedReportIsKeptAndSentAgainWithWhatCameAfter() {
+  void aRefusedReportIsSentAgainUnchangedAndWhatCameAfterFollowsInTheNextReport() {
     UsageMeter meter = meter(UsageMeterConfig.defaults().withFlushInterval(NEVER));
     Caller alice = caller("fraud", "key1");
     meter.record(alice, "scorer", "1.0.0", false);
@@ -107,11 +108,31 @@ class UsageMeterTest {
     assertThat(sink.reports()).isEmpty();
 
     assertThat(meter.flush()).isTrue();
-    assertThat(sink.reports())
-        .singleElement()
-        .satisfies(report -> assertThat(report).singleElement());
+    assertThat(sink.received())
+        .extracting(UsageReport::sequence, r -> r.deltas().get(0).requests())
+        .containsExactly(tuple(1L, 1L), tuple(2L, 1L));
     assertThat(sink.totals().get(key("2026-03-10", "fraud", "key1", "scorer", "1.0.0")))
         .containsExactly(2, 1);
+  }
+
+  @Test
+  void aReportWhoseAnswerWasLostIsRepeatedUnderItsSequenceAndCountedOnce() {
+    UsageMeter meter = meter(UsageMeterConfig.defaults().withFlushInterval(NEVER));
+    Caller alice = caller("fraud", "key1");
+    meter.record(alice, "scorer", "1.0.0", false);
+    sink.loseNextAnswers(1);
+
+    assertThat(meter.flush()).isFalse();
+    meter.record(alice, "scorer", "1.0.0", false);
+    meter.record(alice, "scorer", "1.0.0", true);
+    assertThat(meter.flush()).isTrue();
+
+    List<UsageReport> received = sink.received();
+    assertThat(received).extracting(UsageReport::sequence).containsExactly(1L, 1L, 2L);
+    assertThat(received.get(1)).isEqualTo(received.get(0));
+    assertThat(received).extracting(UsageReport::reporterId).containsOnly(meter.reporterId());
+    assertThat(sink.totals().get(key("2026-03-10", "fraud", "key1", "scorer", "1.0.0")))
+        .containsExactly(3, 1);
   }
 
   @Test
@@ -123,11 +144,11 @@ class UsageMeterTest {
           int seen;
 
           @Override
-          public void report(List<UsageDelta> deltas) throws Exception {
+          public void report(UsageReport report) throws Exception {
             if (++seen == 2) {
               throw new java.io.IOException("registry restarting");
             }
-            sink.report(deltas);
+            sink.report(report);
           }
         };
     UsageMeter split = meter(new UsageMeterConfig(NEVER, 1000, 3), flaky);
@@ -146,7 +167,7 @@ class UsageMeterTest {
   }
 
   @Test
-  void concurrentCallsAreReportedExactlyOnceAcrossFlushesAndFailures() throws Exception {
+  void concurrentCallsAreReportedExactlyOnceAcrossFlushesFailuresAndLostAnswers() throws Exception {
     UsageMeter meter = meter(UsageMeterConfig.defaults().withFlushInterval(NEVER));
     int threads = 4;
     int callsPerThread = 20_000;
@@ -171,6 +192,8 @@ class UsageMeterTest {
                 while (!done.get()) {
                   if (++round % 3 == 0) {
                     sink.refuseNext(1);
+                  } else if (round % 5 == 0) {
+                    sink.loseNextAnswers(1);
                   }
                   meter.flush();
                 }
@@ -184,6 +207,7 @@ class UsageMeterTest {
       pool.shutdownNow();
     }
     sink.refuseNext(0);
+    sink.loseNextAnswers(0);
     assertThat(meter.flush()).isTrue();
 
     long requests = sink.totals().values().stream().mapToLong(sum -> sum[0]).sum();
