@@ -175,6 +175,14 @@ public final class AgoraClient implements AutoCloseable {
     return EventsClient.over(keyedChannel);
   }
 
+  /**
+   * Review, deprecation and retirement, aliases, usage and curation, on this client's channel and
+   * key.
+   */
+  public GovernanceClient governance() {
+    return new GovernanceClient(keyedChannel);
+  }
+
   /** Who the server takes this client for: key, principal, team, roles and scopes. */
   public Caller whoAmI() {
     return call(() -> access.whoAmI(WhoAmIRequest.getDefaultInstance()));
@@ -256,7 +264,8 @@ public final class AgoraClient implements AutoCloseable {
     return call(() -> inference.modelInfer(request));
   }
 
-  private static <T> T call(Supplier<T> rpc) {
+  /** Runs a blocking call, turning a gRPC failure into an {@link AgoraClientException}. */
+  static <T> T call(Supplier<T> rpc) {
     try {
       return rpc.get();
     } catch (StatusRuntimeException e) {
