@@ -50,6 +50,16 @@ public record ServeConfig(
         Duration.ofSeconds(10));
   }
 
+  /** These settings with other ports; 0 picks a free one. */
+  public ServeConfig withPorts(int grpc, int http) {
+    return new ServeConfig(host, grpc, http, dataDir, maxInboundMessageBytes, shutdownGrace);
+  }
+
+  /** These settings with another grace period for in-flight calls at a stop. */
+  public ServeConfig withShutdownGrace(Duration grace) {
+    return new ServeConfig(host, grpcPort, httpPort, dataDir, maxInboundMessageBytes, grace);
+  }
+
   private static void requirePort(String name, int port) {
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException(name + " must be between 0 and 65535, got " + port);

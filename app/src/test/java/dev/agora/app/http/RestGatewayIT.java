@@ -42,13 +42,9 @@ class RestGatewayIT {
   static void start() throws Exception {
     server =
         new AgoraServer(
-                new ServeConfig(
-                    "127.0.0.1",
-                    0,
-                    0,
-                    dataDir,
-                    ServeConfig.DEFAULT_MAX_INBOUND_MESSAGE_BYTES,
-                    Duration.ofSeconds(5)))
+                ServeConfig.defaults(dataDir)
+                    .withPorts(0, 0)
+                    .withShutdownGrace(Duration.ofSeconds(5)))
             .start();
     Path mlp = Files.write(work.resolve("mlp.onnx"), TestModels.mlp());
     adminKey = RestGatewayFixtures.adminKey(server);

@@ -106,13 +106,7 @@ class AgoraServeEtcdIT {
 
   private void start() throws Exception {
     ServeConfig config =
-        new ServeConfig(
-            "127.0.0.1",
-            0,
-            0,
-            dataDir,
-            ServeConfig.DEFAULT_MAX_INBOUND_MESSAGE_BYTES,
-            Duration.ofSeconds(5));
+        ServeConfig.defaults(dataDir).withPorts(0, 0).withShutdownGrace(Duration.ofSeconds(5));
     server =
         new AgoraServer(
                 config,

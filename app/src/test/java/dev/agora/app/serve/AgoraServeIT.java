@@ -159,13 +159,9 @@ class AgoraServeIT {
   private void start() throws Exception {
     server =
         new AgoraServer(
-                new ServeConfig(
-                    "127.0.0.1",
-                    0,
-                    0,
-                    dataDir,
-                    ServeConfig.DEFAULT_MAX_INBOUND_MESSAGE_BYTES,
-                    Duration.ofSeconds(5)))
+                ServeConfig.defaults(dataDir)
+                    .withPorts(0, 0)
+                    .withShutdownGrace(Duration.ofSeconds(5)))
             .start();
     if (adminKey == null) {
       assertThat(server.bootstrap().kind()).isEqualTo(BootstrapOutcome.Kind.GENERATED_KEY);

@@ -60,13 +60,9 @@ class JavaSdkGovernanceIT {
   void start() throws Exception {
     server =
         new AgoraServer(
-                new ServeConfig(
-                    "127.0.0.1",
-                    0,
-                    0,
-                    dataDir,
-                    ServeConfig.DEFAULT_MAX_INBOUND_MESSAGE_BYTES,
-                    Duration.ofSeconds(5)),
+                ServeConfig.defaults(dataDir)
+                    .withPorts(0, 0)
+                    .withShutdownGrace(Duration.ofSeconds(5)),
                 RegistryConfig.defaults(dataDir),
                 AccessConfig.defaults(),
                 InferenceConfig.defaults(dataDir.resolve("inference-cache")),

@@ -36,4 +36,18 @@ class ServeConfigTest {
     assertThatThrownBy(() -> new ServeConfig("h", 0, 0, DATA, 4096, Duration.ofSeconds(-1)))
         .hasMessageContaining("shutdownGrace");
   }
+
+  @Test
+  void withMethodsChangeOneSettingAndValidateIt() {
+    ServeConfig config =
+        ServeConfig.defaults(DATA).withPorts(0, 0).withShutdownGrace(Duration.ofSeconds(5));
+
+    assertThat(config.grpcPort()).isZero();
+    assertThat(config.httpPort()).isZero();
+    assertThat(config.shutdownGrace()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(config.host()).isEqualTo("127.0.0.1");
+    assertThatThrownBy(() -> config.withPorts(0, 65536)).hasMessageContaining("httpPort");
+    assertThatThrownBy(() -> config.withShutdownGrace(Duration.ofSeconds(-1)))
+        .hasMessageContaining("shutdownGrace");
+  }
 }

@@ -43,9 +43,7 @@ final class ServeFixture implements AutoCloseable {
 
   /** Starts a server under {@code dataDir} that gives calls in flight {@code grace} on close. */
   static ServeFixture start(Path dataDir, Duration grace) throws Exception {
-    ServeConfig config =
-        new ServeConfig(
-            "127.0.0.1", 0, 0, dataDir, ServeConfig.DEFAULT_MAX_INBOUND_MESSAGE_BYTES, grace);
+    ServeConfig config = ServeConfig.defaults(dataDir).withPorts(0, 0).withShutdownGrace(grace);
     AgoraServer server =
         new AgoraServer(
                 config,

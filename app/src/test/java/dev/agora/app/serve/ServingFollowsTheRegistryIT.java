@@ -77,13 +77,9 @@ class ServingFollowsTheRegistryIT {
   void start() throws Exception {
     server =
         new AgoraServer(
-                new ServeConfig(
-                    "127.0.0.1",
-                    0,
-                    0,
-                    dataDir,
-                    ServeConfig.DEFAULT_MAX_INBOUND_MESSAGE_BYTES,
-                    Duration.ofSeconds(5)))
+                ServeConfig.defaults(dataDir)
+                    .withPorts(0, 0)
+                    .withShutdownGrace(Duration.ofSeconds(5)))
             .start();
     adminKey = server.bootstrap().adminKey().orElseThrow().value();
     channel = NettyChannelBuilder.forAddress("127.0.0.1", server.grpcPort()).usePlaintext().build();
