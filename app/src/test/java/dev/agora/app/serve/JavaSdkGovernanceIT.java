@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.awaitility.Awaitility.await;
 
 import com.google.protobuf.ByteString;
-import dev.agora.inference.InferenceConfig;
 import dev.agora.proto.access.v1.CreateApiKeyRequest;
 import dev.agora.proto.access.v1.Role;
 import dev.agora.proto.access.v1.Team;
@@ -22,9 +21,6 @@ import dev.agora.proto.registry.v1.ModelVersion;
 import dev.agora.proto.registry.v1.QueryUsageRequest;
 import dev.agora.proto.registry.v1.Stage;
 import dev.agora.proto.registry.v1.UsageRecord;
-import dev.agora.ratelimit.usage.UsageMeterConfig;
-import dev.agora.registry.RegistryConfig;
-import dev.agora.registry.access.AccessConfig;
 import dev.agora.sdk.AgoraClient;
 import dev.agora.sdk.AgoraClientException;
 import dev.agora.sdk.GovernanceClient;
@@ -58,16 +54,7 @@ class JavaSdkGovernanceIT {
 
   @BeforeEach
   void start() throws Exception {
-    server =
-        new AgoraServer(
-                ServeConfig.defaults(dataDir)
-                    .withPorts(0, 0)
-                    .withShutdownGrace(Duration.ofSeconds(5)),
-                RegistryConfig.defaults(dataDir),
-                AccessConfig.defaults(),
-                InferenceConfig.defaults(dataDir.resolve("inference-cache")),
-                UsageMeterConfig.defaults().withFlushInterval(Duration.ofMillis(200)))
-            .start();
+    server = ServeFixture.startReportingUsageQuickly(dataDir);
     admin = connect(server.bootstrap().adminKey().orElseThrow().value());
     admin.createTeam(
         Team.newBuilder()

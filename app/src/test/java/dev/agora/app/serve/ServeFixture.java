@@ -4,7 +4,9 @@ import com.google.protobuf.ByteString;
 import dev.agora.inference.InferenceConfig;
 import dev.agora.proto.inference.GRPCInferenceServiceGrpc;
 import dev.agora.proto.inference.ModelInferRequest;
+import dev.agora.ratelimit.usage.UsageMeterConfig;
 import dev.agora.registry.RegistryConfig;
+import dev.agora.registry.access.AccessConfig;
 import dev.agora.sdk.AgoraClient;
 import dev.agora.testing.models.TestModels;
 import io.grpc.ManagedChannel;
@@ -12,6 +14,7 @@ import io.grpc.Metadata;
 import io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.AbstractStub;
 import io.grpc.stub.MetadataUtils;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -58,6 +61,20 @@ final class ServeFixture implements AutoCloseable {
       client.publish("mlp", "1.0.0");
     }
     return new ServeFixture(server, key, channel(server));
+  }
+
+  /**
+   * Starts {@code agora serve} on loopback ephemeral ports under {@code dataDir}, with the defaults
+   * but a usage meter that reports every 200 ms, so that usage tests see their calls quickly.
+   */
+  static AgoraServer startReportingUsageQuickly(Path dataDir) throws IOException {
+    return new AgoraServer(
+            ServeConfig.defaults(dataDir).withPorts(0, 0).withShutdownGrace(Duration.ofSeconds(5)),
+            RegistryConfig.defaults(dataDir),
+            AccessConfig.defaults(),
+            InferenceConfig.defaults(dataDir.resolve("inference-cache")),
+            UsageMeterConfig.defaults().withFlushInterval(Duration.ofMillis(200)))
+        .start();
   }
 
   /** A new channel to the gRPC port. */

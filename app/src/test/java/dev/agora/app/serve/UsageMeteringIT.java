@@ -7,7 +7,6 @@ import static org.awaitility.Awaitility.await;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.Timestamp;
 import dev.agora.app.Main;
-import dev.agora.inference.InferenceConfig;
 import dev.agora.proto.access.v1.AccessServiceGrpc;
 import dev.agora.proto.access.v1.CreateApiKeyRequest;
 import dev.agora.proto.access.v1.CreateApiKeyResponse;
@@ -26,9 +25,6 @@ import dev.agora.proto.registry.v1.ReportUsageRequest;
 import dev.agora.proto.registry.v1.UsageCount;
 import dev.agora.proto.registry.v1.UsageRecord;
 import dev.agora.proto.registry.v1.UsageServiceGrpc;
-import dev.agora.ratelimit.usage.UsageMeterConfig;
-import dev.agora.registry.RegistryConfig;
-import dev.agora.registry.access.AccessConfig;
 import dev.agora.testing.models.TestModels;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
@@ -72,16 +68,7 @@ class UsageMeteringIT {
 
   @BeforeEach
   void start() throws Exception {
-    server =
-        new AgoraServer(
-                ServeConfig.defaults(dataDir)
-                    .withPorts(0, 0)
-                    .withShutdownGrace(Duration.ofSeconds(5)),
-                RegistryConfig.defaults(dataDir),
-                AccessConfig.defaults(),
-                InferenceConfig.defaults(dataDir.resolve("inference-cache")),
-                UsageMeterConfig.defaults().withFlushInterval(Duration.ofMillis(200)))
-            .start();
+    server = ServeFixture.startReportingUsageQuickly(dataDir);
     adminKey = server.bootstrap().adminKey().orElseThrow().value();
     channel = NettyChannelBuilder.forAddress("127.0.0.1", server.grpcPort()).usePlaintext().build();
   }
