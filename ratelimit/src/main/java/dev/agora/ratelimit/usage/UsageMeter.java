@@ -199,7 +199,9 @@ public final class UsageMeter implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     if (!flush()) {
-      log.error("usage of {} calls was not reported before shutdown and is lost", unreported());
+      log.error(
+          "usage of {} calls was not confirmed as reported before shutdown and may be lost",
+          unreported());
     }
   }
 
