@@ -5,10 +5,7 @@ import static dev.agora.inference.fixtures.Tensors.fp32;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import ai.onnxruntime.OnnxTensor;
-import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
-import ai.onnxruntime.OrtSession;
 import com.google.common.util.concurrent.ListenableFuture;
 import com.google.protobuf.ByteString;
 import dev.agora.inference.fixtures.InProcessInference;
@@ -22,12 +19,11 @@ import dev.agora.proto.inference.ModelInferRequest;
 import dev.agora.proto.inference.ModelInferRequest.InferInputTensor;
 import dev.agora.proto.inference.ModelInferRequest.InferRequestedOutputTensor;
 import dev.agora.proto.inference.ModelInferResponse;
+import dev.agora.testing.models.MlpReference;
 import dev.agora.testing.models.TestModels;
-import java.nio.FloatBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -73,7 +69,8 @@ class ModelInferTest {
     assertThat(response.getOutputs(0).getShapeList()).containsExactly((long) batch, 2L);
     assertThat(response.getOutputs(0).hasContents()).isFalse();
     assertThat(response.getRawOutputContentsCount()).isEqualTo(1);
-    assertClose(Tensors.toFp32(response.getRawOutputContents(0)), ortMlp(input, batch));
+    assertClose(
+        Tensors.toFp32(response.getRawOutputContents(0)), MlpReference.outputs(input, batch));
   }
 
   @ParameterizedTest
@@ -95,7 +92,8 @@ class ModelInferTest {
 
     assertThat(response.getOutputs(0).hasContents()).isFalse();
     assertThat(response.getRawOutputContentsCount()).isEqualTo(1);
-    assertClose(Tensors.toFp32(response.getRawOutputContents(0)), ortMlp(input, batch));
+    assertClose(
+        Tensors.toFp32(response.getRawOutputContents(0)), MlpReference.outputs(input, batch));
   }
 
   @Test
@@ -285,14 +283,4 @@ class ModelInferTest {
   }
 
   /** The MLP's output computed by ONNX Runtime directly, without Agora. */
-  private static float[] ortMlp(float[] input, int batch) throws OrtException {
-    OrtEnvironment environment = OrtEnvironment.getEnvironment();
-    try (OrtSession.SessionOptions options = new OrtSession.SessionOptions();
-        OrtSession session = environment.createSession(TestModels.mlp(), options);
-        OnnxTensor tensor =
-            OnnxTensor.createTensor(environment, FloatBuffer.wrap(input), new long[] {batch, 32});
-        OrtSession.Result result = session.run(Map.of("input", tensor))) {
-      return ((OnnxTensor) result.get(0)).getFloatBuffer().array();
-    }
-  }
 }

@@ -2,12 +2,10 @@ package dev.agora.app.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ai.onnxruntime.OnnxTensor;
-import ai.onnxruntime.OrtEnvironment;
-import ai.onnxruntime.OrtSession;
 import dev.agora.app.serve.AgoraServer;
 import dev.agora.app.serve.ServeConfig;
 import dev.agora.sdk.AgoraClient;
+import dev.agora.testing.models.MlpReference;
 import dev.agora.testing.models.TestModels;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -20,7 +18,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -91,7 +88,7 @@ class RestGatewayIT {
 
     assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
     assertThat(response.body()).contains("\"id\":\"q\"").contains("\"shape\":[2,2]");
-    float[] expected = onnxRuntime(input, 2);
+    float[] expected = MlpReference.outputs(input, 2);
     Matcher values = Pattern.compile("\"data\":\\[([^\\]]*)\\]").matcher(response.body());
     assertThat(values.find()).isTrue();
     String[] numbers = values.group(1).split(",");
@@ -137,7 +134,7 @@ class RestGatewayIT {
             .asFloatBuffer();
     float[] actual = new float[out.remaining()];
     out.get(actual);
-    assertThat(actual).containsExactly(onnxRuntime(input, 3), within(1e-6f));
+    assertThat(actual).containsExactly(MlpReference.outputs(input, 3), within(1e-6f));
   }
 
   @Test
@@ -229,19 +226,6 @@ class RestGatewayIT {
       values[i] = (float) random.nextDouble(-2, 2);
     }
     return values;
-  }
-
-  private static float[] onnxRuntime(float[] input, int batch) throws Exception {
-    OrtEnvironment env = OrtEnvironment.getEnvironment();
-    try (OrtSession session = env.createSession(TestModels.mlp());
-        OnnxTensor tensor =
-            OnnxTensor.createTensor(env, FloatBuffer.wrap(input), new long[] {batch, 32});
-        OrtSession.Result result = session.run(Map.of("input", tensor))) {
-      FloatBuffer out = ((OnnxTensor) result.get(0)).getFloatBuffer();
-      float[] expected = new float[out.remaining()];
-      out.get(expected);
-      return expected;
-    }
   }
 
   private static org.assertj.core.data.Offset<Float> within(float tolerance) {

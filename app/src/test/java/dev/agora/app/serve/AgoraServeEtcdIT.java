@@ -2,9 +2,6 @@ package dev.agora.app.serve;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ai.onnxruntime.OnnxTensor;
-import ai.onnxruntime.OrtEnvironment;
-import ai.onnxruntime.OrtSession;
 import com.google.protobuf.ByteString;
 import dev.agora.app.Main;
 import dev.agora.inference.InferenceConfig;
@@ -15,6 +12,7 @@ import dev.agora.registry.RegistryConfig;
 import dev.agora.registry.access.BootstrapOutcome;
 import dev.agora.registry.store.etcd.EtcdConfig;
 import dev.agora.testing.etcd.EtcdExtension;
+import dev.agora.testing.models.MlpReference;
 import dev.agora.testing.models.TestModels;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
@@ -29,7 +27,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -66,13 +63,13 @@ class AgoraServeEtcdIT {
     Path mlp = Files.write(work.resolve("mlp.onnx"), TestModels.mlp());
     assertThat(publish(mlp)).isZero();
     float[] input = rows(3);
-    assertThat(infer(input, 3)).containsExactly(onnxRuntime(input, 3), within(1e-6f));
+    assertThat(infer(input, 3)).containsExactly(MlpReference.outputs(input, 3), within(1e-6f));
     assertThat(dataDir.resolve("metadata")).doesNotExist();
 
     close();
     start();
     assertThat(server.bootstrap().kind()).isEqualTo(BootstrapOutcome.Kind.ALREADY_BOOTSTRAPPED);
-    assertThat(infer(input, 3)).containsExactly(onnxRuntime(input, 3), within(1e-6f));
+    assertThat(infer(input, 3)).containsExactly(MlpReference.outputs(input, 3), within(1e-6f));
   }
 
   @Test
@@ -175,19 +172,6 @@ class AgoraServeEtcdIT {
     float[] result = new float[out.remaining()];
     out.get(result);
     return result;
-  }
-
-  private static float[] onnxRuntime(float[] input, int batch) throws Exception {
-    OrtEnvironment env = OrtEnvironment.getEnvironment();
-    try (OrtSession session = env.createSession(TestModels.mlp());
-        OnnxTensor tensor =
-            OnnxTensor.createTensor(env, FloatBuffer.wrap(input), new long[] {batch, FEATURES});
-        OrtSession.Result result = session.run(Map.of("input", tensor))) {
-      FloatBuffer out = ((OnnxTensor) result.get(0)).getFloatBuffer();
-      float[] expected = new float[out.remaining()];
-      out.get(expected);
-      return expected;
-    }
   }
 
   private static org.assertj.core.data.Offset<Float> within(float tolerance) {

@@ -3,9 +3,6 @@ package dev.agora.app.serve;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import ai.onnxruntime.OnnxTensor;
-import ai.onnxruntime.OrtEnvironment;
-import ai.onnxruntime.OrtSession;
 import com.google.protobuf.ByteString;
 import dev.agora.app.Main;
 import dev.agora.proto.errors.v1.ErrorReason;
@@ -19,6 +16,7 @@ import dev.agora.proto.inference.ServerLiveRequest;
 import dev.agora.registry.access.BootstrapOutcome;
 import dev.agora.sdk.AgoraClient;
 import dev.agora.sdk.AgoraClientException;
+import dev.agora.testing.models.MlpReference;
 import dev.agora.testing.models.TestModels;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
@@ -40,7 +38,6 @@ import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -89,7 +86,8 @@ class AgoraServeIT {
     assertThat(config.getConfig().getInput(0).getDimsList()).containsExactly(32L);
 
     float[] input = randomRows(3);
-    assertThat(infer(stub, input, 3)).containsExactly(onnxRuntime(input, 3), within(1e-6f));
+    assertThat(infer(stub, input, 3))
+        .containsExactly(MlpReference.outputs(input, 3), within(1e-6f));
   }
 
   @Test
@@ -126,7 +124,8 @@ class AgoraServeIT {
     assertThat(refused.code()).isEqualTo(Status.Code.INVALID_ARGUMENT);
     assertThat(refused.reason()).isEqualTo(ErrorReason.INVALID_ARTIFACT);
     float[] input = randomRows(1);
-    assertThat(infer(inference(), input, 1)).containsExactly(onnxRuntime(input, 1), within(1e-6f));
+    assertThat(infer(inference(), input, 1))
+        .containsExactly(MlpReference.outputs(input, 1), within(1e-6f));
   }
 
   @Test
@@ -153,7 +152,8 @@ class AgoraServeIT {
     start();
 
     float[] input = randomRows(2);
-    assertThat(infer(inference(), input, 2)).containsExactly(onnxRuntime(input, 2), within(1e-6f));
+    assertThat(infer(inference(), input, 2))
+        .containsExactly(MlpReference.outputs(input, 2), within(1e-6f));
   }
 
   private void start() throws Exception {
@@ -236,19 +236,6 @@ class AgoraServeIT {
     float[] result = new float[out.remaining()];
     out.get(result);
     return result;
-  }
-
-  private static float[] onnxRuntime(float[] input, int batch) throws Exception {
-    OrtEnvironment env = OrtEnvironment.getEnvironment();
-    try (OrtSession session = env.createSession(TestModels.mlp());
-        OnnxTensor tensor =
-            OnnxTensor.createTensor(env, FloatBuffer.wrap(input), new long[] {batch, FEATURES});
-        OrtSession.Result result = session.run(Map.of("input", tensor))) {
-      FloatBuffer out = ((OnnxTensor) result.get(0)).getFloatBuffer();
-      float[] expected = new float[out.remaining()];
-      out.get(expected);
-      return expected;
-    }
   }
 
   private static float[] randomRows(int batch) {
