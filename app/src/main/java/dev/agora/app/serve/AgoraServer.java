@@ -65,6 +65,7 @@ public final class AgoraServer implements AutoCloseable {
   private final HealthStatusManager health = new HealthStatusManager();
   private final PrometheusRegistry metrics = new PrometheusRegistry();
   private final AtomicBoolean draining = new AtomicBoolean();
+  private RegistryServer registry;
   private volatile long drainDeadlineNanos;
   private Server grpcServer;
   private HttpGateway httpServer;
@@ -110,8 +111,7 @@ public final class AgoraServer implements AutoCloseable {
   /** Starts every component; on failure, closes what was started and rethrows. */
   public AgoraServer start() throws IOException {
     try {
-      RegistryServer registry =
-          new RegistryServer(registryConfig, accessConfig, InstantSource.system());
+      registry = new RegistryServer(registryConfig, accessConfig, InstantSource.system());
       started.push(registry);
       bootstrap = registry.bootstrap();
 
@@ -280,6 +280,9 @@ public final class AgoraServer implements AutoCloseable {
         "draining: refusing new calls; calls in flight have {} to finish", config.shutdownGrace());
     grpcServer.shutdown();
     httpServer.stopAccepting();
+    // A change-feed watch never ends on its own: ended now, it does not hold the stop for the
+    // whole grace period, and its client learns at once where to resume.
+    registry.endWatches();
     try {
       boolean grpcDone = grpcServer.awaitTermination(graceLeftNanos(), TimeUnit.NANOSECONDS);
       boolean httpDone = httpServer.awaitIdle(Duration.ofNanos(graceLeftNanos()));

@@ -9,6 +9,9 @@ import dev.agora.proto.inference.GRPCInferenceServiceGrpc;
 import dev.agora.proto.inference.ModelInferRequest;
 import dev.agora.proto.inference.ModelStreamInferResponse;
 import dev.agora.proto.inference.ServerLiveRequest;
+import dev.agora.proto.registry.v1.Event;
+import dev.agora.proto.registry.v1.EventsServiceGrpc;
+import dev.agora.proto.registry.v1.WatchRequest;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -118,6 +121,50 @@ class GracefulDrainIT {
         .isInstanceOfSatisfying(
             StatusRuntimeException.class,
             e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE));
+  }
+
+  @Test
+  void openChangeFeedWatchesEndAtOnceNamingWhereToResumeSoTheyDoNotHoldTheStop() throws Exception {
+    serve = ServeFixture.start(dataDir, GRACE);
+    WatchObserver watch = new WatchObserver();
+    serve
+        .withKey(EventsServiceGrpc.newStub(serve.channel))
+        .watch(WatchRequest.getDefaultInstance(), watch);
+    await().atMost(Duration.ofSeconds(30)).until(() -> !watch.events.isEmpty());
+
+    CompletableFuture<Void> stopping = CompletableFuture.runAsync(serve.server::close, stopper);
+
+    stopping.get(60, TimeUnit.SECONDS);
+    await().atMost(Duration.ofSeconds(30)).until(() -> watch.ended.get() != null);
+    Status ended = watch.ended.get();
+    assertThat(ended.getCode()).isEqualTo(Status.Code.UNAVAILABLE);
+    assertThat(ended.getDescription())
+        .contains("shutting down", "watch again from revision " + (watch.lastRevision() + 1));
+  }
+
+  /** A change-feed watch that keeps what it receives and how it ended. */
+  private static final class WatchObserver implements StreamObserver<Event> {
+    final List<Event> events = new CopyOnWriteArrayList<>();
+    final AtomicReference<Status> ended = new AtomicReference<>();
+
+    long lastRevision() {
+      return events.get(events.size() - 1).getRevision();
+    }
+
+    @Override
+    public void onNext(Event event) {
+      events.add(event);
+    }
+
+    @Override
+    public void onError(Throwable failure) {
+      ended.set(Status.fromThrowable(failure));
+    }
+
+    @Override
+    public void onCompleted() {
+      ended.set(Status.OK);
+    }
   }
 
   private static boolean newCallIsRefused(AgoraServer server) throws InterruptedException {
