@@ -153,78 +153,158 @@ public record InferenceConfig(
 
   /** These settings with dynamic batching of {@code maxBatchSize} rows and {@code delay}. */
   public InferenceConfig withBatching(int maxBatchSize, Duration delay) {
-    return new InferenceConfig(
-        cacheDir,
-        serverVersion,
-        maxBatchSize,
-        inferenceThreads,
-        intraOpThreads,
-        optimizationLevel,
-        latestVersionTtl,
-        maxTensorBytes,
-        executionThreads,
-        interOpThreads,
-        memoryArena,
-        delay,
-        modelCacheBytes,
-        modelBatching);
+    return toBuilder().maxBatchSize(maxBatchSize).maxQueueDelay(delay).build();
   }
 
   /** These settings with {@code threads} execution threads. */
   public InferenceConfig withExecutionThreads(int threads) {
-    return new InferenceConfig(
-        cacheDir,
-        serverVersion,
-        maxBatchSize,
-        inferenceThreads,
-        intraOpThreads,
-        optimizationLevel,
-        latestVersionTtl,
-        maxTensorBytes,
-        threads,
-        interOpThreads,
-        memoryArena,
-        maxQueueDelay,
-        modelCacheBytes,
-        modelBatching);
+    return toBuilder().executionThreads(threads).build();
   }
 
   /** These settings with a model cache budget of {@code bytes}. */
   public InferenceConfig withModelCacheBytes(long bytes) {
-    return new InferenceConfig(
-        cacheDir,
-        serverVersion,
-        maxBatchSize,
-        inferenceThreads,
-        intraOpThreads,
-        optimizationLevel,
-        latestVersionTtl,
-        maxTensorBytes,
-        executionThreads,
-        interOpThreads,
-        memoryArena,
-        maxQueueDelay,
-        bytes,
-        modelBatching);
+    return toBuilder().modelCacheBytes(bytes).build();
   }
 
   /** These settings with {@code byModel} batched otherwise than the defaults. */
   public InferenceConfig withModelBatching(Map<String, ModelBatching> byModel) {
-    return new InferenceConfig(
-        cacheDir,
-        serverVersion,
-        maxBatchSize,
-        inferenceThreads,
-        intraOpThreads,
-        optimizationLevel,
-        latestVersionTtl,
-        maxTensorBytes,
-        executionThreads,
-        interOpThreads,
-        memoryArena,
-        maxQueueDelay,
-        modelCacheBytes,
-        byModel);
+    return toBuilder().modelBatching(byModel).build();
+  }
+
+  /** A builder that starts from {@link #defaults(Path)}. */
+  public static Builder builder(Path cacheDir) {
+    return defaults(cacheDir).toBuilder();
+  }
+
+  /** A builder that starts from these settings. */
+  public Builder toBuilder() {
+    return new Builder(this);
+  }
+
+  /**
+   * Settings changed one at a time; {@link #build()} validates them all, as the record's
+   * constructor does.
+   */
+  public static final class Builder {
+    private final Path cacheDir;
+    private String serverVersion;
+    private int maxBatchSize;
+    private int inferenceThreads;
+    private int intraOpThreads;
+    private String optimizationLevel;
+    private Duration latestVersionTtl;
+    private long maxTensorBytes;
+    private int executionThreads;
+    private int interOpThreads;
+    private boolean memoryArena;
+    private Duration maxQueueDelay;
+    private long modelCacheBytes;
+    private Map<String, ModelBatching> modelBatching;
+
+    private Builder(InferenceConfig from) {
+      cacheDir = from.cacheDir;
+      serverVersion = from.serverVersion;
+      maxBatchSize = from.maxBatchSize;
+      inferenceThreads = from.inferenceThreads;
+      intraOpThreads = from.intraOpThreads;
+      optimizationLevel = from.optimizationLevel;
+      latestVersionTtl = from.latestVersionTtl;
+      maxTensorBytes = from.maxTensorBytes;
+      executionThreads = from.executionThreads;
+      interOpThreads = from.interOpThreads;
+      memoryArena = from.memoryArena;
+      maxQueueDelay = from.maxQueueDelay;
+      modelCacheBytes = from.modelCacheBytes;
+      modelBatching = from.modelBatching;
+    }
+
+    public Builder serverVersion(String version) {
+      serverVersion = version;
+      return this;
+    }
+
+    public Builder maxBatchSize(int rows) {
+      maxBatchSize = rows;
+      return this;
+    }
+
+    public Builder inferenceThreads(int threads) {
+      inferenceThreads = threads;
+      return this;
+    }
+
+    public Builder intraOpThreads(int threads) {
+      intraOpThreads = threads;
+      return this;
+    }
+
+    public Builder optimizationLevel(String level) {
+      optimizationLevel = level;
+      return this;
+    }
+
+    public Builder latestVersionTtl(Duration ttl) {
+      latestVersionTtl = ttl;
+      return this;
+    }
+
+    public Builder maxTensorBytes(long bytes) {
+      maxTensorBytes = bytes;
+      return this;
+    }
+
+    public Builder executionThreads(int threads) {
+      executionThreads = threads;
+      return this;
+    }
+
+    public Builder interOpThreads(int threads) {
+      interOpThreads = threads;
+      return this;
+    }
+
+    public Builder memoryArena(boolean on) {
+      memoryArena = on;
+      return this;
+    }
+
+    public Builder maxQueueDelay(Duration delay) {
+      maxQueueDelay = delay;
+      return this;
+    }
+
+    public Builder modelCacheBytes(long bytes) {
+      modelCacheBytes = bytes;
+      return this;
+    }
+
+    public Builder modelBatching(Map<String, ModelBatching> byModel) {
+      modelBatching = byModel;
+      return this;
+    }
+
+    /**
+     * The settings.
+     *
+     * @throws IllegalArgumentException naming the first setting out of range
+     */
+    public InferenceConfig build() {
+      return new InferenceConfig(
+          cacheDir,
+          serverVersion,
+          maxBatchSize,
+          inferenceThreads,
+          intraOpThreads,
+          optimizationLevel,
+          latestVersionTtl,
+          maxTensorBytes,
+          executionThreads,
+          interOpThreads,
+          memoryArena,
+          maxQueueDelay,
+          modelCacheBytes,
+          modelBatching);
+    }
   }
 
   /** Half the machine's (or container's) physical memory, or 1 GiB when it cannot be read. */

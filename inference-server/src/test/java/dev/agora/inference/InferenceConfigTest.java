@@ -147,4 +147,20 @@ class InferenceConfigTest {
         .isInstanceOfAny(IllegalArgumentException.class, NullPointerException.class)
         .hasMessageContaining(setting);
   }
+
+  @Test
+  void aBuilderStartsFromTheSettingsAndValidatesWhatItBuilds() {
+    InferenceConfig defaults = InferenceConfig.defaults(Path.of("cache"));
+
+    assertThat(defaults.toBuilder().build()).isEqualTo(defaults);
+    assertThat(InferenceConfig.builder(Path.of("cache")).build()).isEqualTo(defaults);
+    InferenceConfig changed = defaults.toBuilder().interOpThreads(3).memoryArena(false).build();
+    assertThat(changed.interOpThreads()).isEqualTo(3);
+    assertThat(changed.memoryArena()).isFalse();
+    assertThat(changed.withExecutionThreads(5))
+        .isEqualTo(changed.toBuilder().executionThreads(5).build());
+    assertThatThrownBy(() -> defaults.toBuilder().maxTensorBytes(0).build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("maxTensorBytes");
+  }
 }

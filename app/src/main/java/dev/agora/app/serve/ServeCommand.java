@@ -112,6 +112,44 @@ public final class ServeCommand implements Callable<Integer> {
   String optimizationLevel;
 
   @Option(
+      names = "--inter-op-threads",
+      defaultValue = "1",
+      description =
+          "ONNX Runtime threads for independent operators of one graph; 1 runs the graph"
+              + " sequentially (default: ${DEFAULT-VALUE}).")
+  int interOpThreads;
+
+  @Option(
+      names = "--memory-arena",
+      negatable = true,
+      defaultValue = "true",
+      fallbackValue = "true",
+      description =
+          "Let ONNX Runtime keep freed CPU memory in its arena for reuse (default: on;"
+              + " --no-memory-arena turns it off).")
+  boolean memoryArena;
+
+  @Option(
+      names = "--execution-threads",
+      description =
+          "Model executions that may run at once, server-wide: the size of the pool that runs"
+              + " ONNX Runtime (default: one per processor).")
+  Integer executionThreads;
+
+  @Option(
+      names = "--model-cache-bytes",
+      description =
+          "Memory budget of loaded model versions, weighed by their footprint estimates; past it"
+              + " the least valuable versions are unloaded (default: half the machine's memory).")
+  Long modelCacheBytes;
+
+  @Option(
+      names = "--max-tensor-bytes",
+      defaultValue = "67108864",
+      description = "Largest input tensor accepted, in bytes (default: ${DEFAULT-VALUE}, 64 MiB).")
+  long maxTensorBytes;
+
+  @Option(
       names = "--max-batch-size",
       defaultValue = "64",
       description =
@@ -174,19 +212,7 @@ public final class ServeCommand implements Callable<Integer> {
                 GovernanceConfig.defaults()
                     .withSunsetCheckInterval(sunsetCheckInterval)
                     .withUsageRetention(usageRetention));
-    InferenceConfig defaults = InferenceConfig.defaults(dataDir.resolve("inference-cache"));
-    InferenceConfig inference =
-        new InferenceConfig(
-                defaults.cacheDir(),
-                AgoraVersion.current(),
-                defaults.maxBatchSize(),
-                inferenceThreads == null ? defaults.inferenceThreads() : inferenceThreads,
-                intraOpThreads,
-                optimizationLevel,
-                defaults.latestVersionTtl(),
-                defaults.maxTensorBytes())
-            .withBatching(maxBatchSize, maxQueueDelay)
-            .withModelBatching(ModelBatchingFlags.parse(modelBatching, maxQueueDelay));
+    InferenceConfig inference = inferenceConfig();
     UsageMeterConfig usage = UsageMeterConfig.defaults().withFlushInterval(usageFlushInterval);
     AgoraServer server = start(new AgoraServer(config, registry, accessConfig(), inference, usage));
     CountDownLatch stopped = new CountDownLatch(1);
@@ -209,6 +235,31 @@ public final class ServeCommand implements Callable<Integer> {
     System.out.flush();
     stopped.await();
     return 0;
+  }
+
+  /** The inference settings the flags ask for, with the defaults for the rest. */
+  InferenceConfig inferenceConfig() {
+    InferenceConfig.Builder inference =
+        InferenceConfig.builder(dataDir.resolve("inference-cache"))
+            .serverVersion(AgoraVersion.current())
+            .intraOpThreads(intraOpThreads)
+            .interOpThreads(interOpThreads)
+            .optimizationLevel(optimizationLevel)
+            .memoryArena(memoryArena)
+            .maxTensorBytes(maxTensorBytes)
+            .maxBatchSize(maxBatchSize)
+            .maxQueueDelay(maxQueueDelay)
+            .modelBatching(ModelBatchingFlags.parse(modelBatching, maxQueueDelay));
+    if (inferenceThreads != null) {
+      inference.inferenceThreads(inferenceThreads);
+    }
+    if (executionThreads != null) {
+      inference.executionThreads(executionThreads);
+    }
+    if (modelCacheBytes != null) {
+      inference.modelCacheBytes(modelCacheBytes);
+    }
+    return inference.build();
   }
 
   /**
