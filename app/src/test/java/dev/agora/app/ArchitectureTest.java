@@ -54,6 +54,7 @@ class ArchitectureTest {
         .resideOutsideOfPackages(
             "dev.agora.inference.runtime.onnx..",
             "dev.agora.registry.artifact.onnx..",
+            "dev.agora.testing.onnx..",
             "dev.agora.benchmarks..")
         .should()
         .dependOnClassesThat()

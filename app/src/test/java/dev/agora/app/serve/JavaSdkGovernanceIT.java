@@ -4,13 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.awaitility.Awaitility.await;
 
-import com.google.protobuf.ByteString;
 import dev.agora.proto.access.v1.CreateApiKeyRequest;
 import dev.agora.proto.access.v1.Role;
 import dev.agora.proto.access.v1.Team;
 import dev.agora.proto.access.v1.TeamMember;
 import dev.agora.proto.errors.v1.ErrorReason;
-import dev.agora.proto.inference.ModelInferRequest;
 import dev.agora.proto.registry.v1.Alias;
 import dev.agora.proto.registry.v1.AliasHistoryEntry;
 import dev.agora.proto.registry.v1.CurationKind;
@@ -42,7 +40,6 @@ import org.junit.jupiter.api.io.TempDir;
  * reaching serving, usage and curation.
  */
 class JavaSdkGovernanceIT {
-  private static final int FEATURES = 32;
 
   @TempDir Path dataDir;
 
@@ -188,16 +185,9 @@ class JavaSdkGovernanceIT {
   /** Calls {@code scorer} as pat, asking for {@code version}; answers the version that served. */
   private String infer(String version) {
     return pat.infer(
-            ModelInferRequest.newBuilder()
+            ServeFixture.mlpRequest(1, "FP32").toBuilder()
                 .setModelName("scorer")
                 .setModelVersion(version)
-                .addInputs(
-                    ModelInferRequest.InferInputTensor.newBuilder()
-                        .setName("input")
-                        .setDatatype("FP32")
-                        .addShape(1)
-                        .addShape(FEATURES))
-                .addRawInputContents(ByteString.copyFrom(new byte[FEATURES * Float.BYTES]))
                 .build())
         .getModelVersion();
   }

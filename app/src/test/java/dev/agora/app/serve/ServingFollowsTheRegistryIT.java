@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.awaitility.Awaitility.await;
 
-import com.google.protobuf.ByteString;
 import com.google.protobuf.Timestamp;
 import com.google.rpc.ErrorInfo;
 import dev.agora.app.Main;
@@ -276,17 +275,7 @@ class ServingFollowsTheRegistryIT {
   }
 
   private static ModelInferRequest request(String version) {
-    return ModelInferRequest.newBuilder()
-        .setModelName("mlp")
-        .setModelVersion(version)
-        .addInputs(
-            ModelInferRequest.InferInputTensor.newBuilder()
-                .setName("input")
-                .setDatatype("FP32")
-                .addShape(1)
-                .addShape(32))
-        .addRawInputContents(ByteString.copyFrom(new byte[32 * Float.BYTES]))
-        .build();
+    return ServeFixture.mlpRequest(1, "FP32").toBuilder().setModelVersion(version).build();
   }
 
   private Optional<String> versionState(String version) {

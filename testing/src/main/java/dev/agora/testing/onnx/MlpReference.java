@@ -1,9 +1,10 @@
-package dev.agora.testing.models;
+package dev.agora.testing.onnx;
 
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import dev.agora.testing.models.TestModels;
 import java.nio.FloatBuffer;
 import java.util.Map;
 
@@ -12,6 +13,8 @@ import java.util.Map;
  * compare a server's answer with.
  */
 public final class MlpReference {
+  private static final int FEATURES = 32;
+
   private MlpReference() {}
 
   /**
@@ -22,8 +25,7 @@ public final class MlpReference {
     OrtEnvironment env = OrtEnvironment.getEnvironment();
     try (OrtSession session = env.createSession(TestModels.mlp());
         OnnxTensor tensor =
-            OnnxTensor.createTensor(
-                env, FloatBuffer.wrap(input), new long[] {rows, MlpWeights.IN});
+            OnnxTensor.createTensor(env, FloatBuffer.wrap(input), new long[] {rows, FEATURES});
         OrtSession.Result result = session.run(Map.of("input", tensor))) {
       FloatBuffer out = ((OnnxTensor) result.get(0)).getFloatBuffer();
       float[] expected = new float[out.remaining()];
