@@ -175,15 +175,12 @@ public final class AgoraServer implements AutoCloseable {
   private HttpGateway startHttpGateway(RemoteKeyVerifier inferenceKeys, UsageMeter usage)
       throws IOException {
     String name = "agora-inference-" + UUID.randomUUID();
-    // REST calls run on the gRPC port's bounded call pool, not on grpc-java's unbounded cached one
-    InProcessServerBuilder inProcess =
-        InProcessServerBuilder.forName(name).executor(inference.callExecutor());
+    InProcessServerBuilder inProcess = InProcessServerBuilder.forName(name);
     PublicServices.inference(inference, inferenceKeys, usage, InstantSource.system())
         .forEach(inProcess::addService);
     Server inferenceInProcess = inProcess.build().start();
     started.push(() -> stopServer(inferenceInProcess));
-    ManagedChannel channel =
-        InProcessChannelBuilder.forName(name).executor(inference.callExecutor()).build();
+    ManagedChannel channel = InProcessChannelBuilder.forName(name).build();
     started.push(() -> closeChannel(channel));
     return HttpGateway.start(
         config.host(),
