@@ -208,8 +208,8 @@ public final class RegistryServer implements AutoCloseable {
   }
 
   /**
-   * Stops the sunset retirements, ends the change feed's watches, waits briefly for finishing
-   * uploads, closes the store.
+   * Stops the sunset retirements and the usage retention, ends the change feed's watches, waits
+   * briefly for finishing uploads, closes the store.
    */
   @Override
   public void close() {

@@ -133,7 +133,8 @@ public final class UsageMeter implements AutoCloseable {
       List<Due> pending = collectPending();
       for (int from = 0; from < pending.size(); from += config.maxCountsPerReport()) {
         Batch next =
-            new Batch(
+            Batch.of(
+                reporterId,
                 ++sequence,
                 pending.subList(
                     from, Math.min(pending.size(), from + config.maxCountsPerReport())));
@@ -152,7 +153,7 @@ public final class UsageMeter implements AutoCloseable {
   /** Sends one report; on success marks its counts accepted, on failure keeps it unanswered. */
   private boolean send(Batch batch) {
     try {
-      sink.report(batch.report(reporterId));
+      sink.report(batch.report());
     } catch (Exception e) {
       unanswered = batch;
       reportFailed(e);
@@ -238,14 +239,12 @@ public final class UsageMeter implements AutoCloseable {
     }
   }
 
-  /** The entries of one report and its sequence; fixed once sent. */
-  private record Batch(long sequence, List<Due> dues) {
-    Batch {
-      dues = List.copyOf(dues);
-    }
-
-    UsageReport report(String reporterId) {
-      return new UsageReport(reporterId, sequence, dues.stream().map(Due::delta).toList());
+  /** One report and the entries it accepts when it succeeds; fixed once sent. */
+  private record Batch(UsageReport report, List<Due> dues) {
+    static Batch of(String reporterId, long sequence, List<Due> dues) {
+      return new Batch(
+          new UsageReport(reporterId, sequence, dues.stream().map(Due::delta).toList()),
+          List.copyOf(dues));
     }
   }
 
@@ -254,7 +253,7 @@ public final class UsageMeter implements AutoCloseable {
     if (!failing) {
       log.warn(
           "usage report {} failed; {} calls are kept, and the report is sent again every {}: {}",
-          unanswered.sequence(),
+          unanswered.report().sequence(),
           calls,
           config.flushInterval(),
           e.toString());

@@ -32,6 +32,7 @@ import io.grpc.Channel;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * Governance through the registry: review (DRAFT → IN_REVIEW → PUBLISHED, or → REJECTED → DRAFT),
@@ -167,16 +168,12 @@ public final class GovernanceClient {
 
   /** Every alias of {@code model}, the computed ones included. */
   public List<Alias> listAliases(String model) {
-    List<Alias> found = new ArrayList<>();
-    String token = "";
-    do {
-      ListAliasesRequest request =
-          ListAliasesRequest.newBuilder().setModel(model).setPageToken(token).build();
-      ListAliasesResponse page = AgoraClient.call(() -> aliases.listAliases(request));
-      found.addAll(page.getAliasesList());
-      token = page.getNextPageToken();
-    } while (!token.isEmpty());
-    return found;
+    return allPages(
+        token ->
+            aliases.listAliases(
+                ListAliasesRequest.newBuilder().setModel(model).setPageToken(token).build()),
+        ListAliasesResponse::getAliasesList,
+        ListAliasesResponse::getNextPageToken);
   }
 
   /** Removes {@code alias}; its history stays. */
@@ -190,20 +187,16 @@ public final class GovernanceClient {
 
   /** Every move of {@code alias}, newest first. */
   public List<AliasHistoryEntry> aliasHistory(String model, String alias) {
-    List<AliasHistoryEntry> entries = new ArrayList<>();
-    String token = "";
-    do {
-      GetAliasHistoryRequest request =
-          GetAliasHistoryRequest.newBuilder()
-              .setModel(model)
-              .setAlias(alias)
-              .setPageToken(token)
-              .build();
-      GetAliasHistoryResponse page = AgoraClient.call(() -> aliases.getAliasHistory(request));
-      entries.addAll(page.getEntriesList());
-      token = page.getNextPageToken();
-    } while (!token.isEmpty());
-    return entries;
+    return allPages(
+        token ->
+            aliases.getAliasHistory(
+                GetAliasHistoryRequest.newBuilder()
+                    .setModel(model)
+                    .setAlias(alias)
+                    .setPageToken(token)
+                    .build()),
+        GetAliasHistoryResponse::getEntriesList,
+        GetAliasHistoryResponse::getNextPageToken);
   }
 
   /** The move of {@code alias} in force at {@code at} ("what did stable point to then"). */
@@ -223,15 +216,10 @@ public final class GovernanceClient {
    * the caller may see: its own team's calls and the calls to the models its team owns.
    */
   public List<UsageRecord> usage(QueryUsageRequest query) {
-    List<UsageRecord> records = new ArrayList<>();
-    String token = "";
-    do {
-      QueryUsageRequest request = query.toBuilder().setPageToken(token).build();
-      QueryUsageResponse page = AgoraClient.call(() -> usage.queryUsage(request));
-      records.addAll(page.getRecordsList());
-      token = page.getNextPageToken();
-    } while (!token.isEmpty());
-    return records;
+    return allPages(
+        token -> usage.queryUsage(query.toBuilder().setPageToken(token).build()),
+        QueryUsageResponse::getRecordsList,
+        QueryUsageResponse::getNextPageToken);
   }
 
   /** Models a curator may look at: not updated, or not called, for {@code days} days. */
@@ -241,6 +229,20 @@ public final class GovernanceClient {
                 registry.listCurationCandidates(
                     ListCurationCandidatesRequest.newBuilder().setKind(kind).setDays(days).build()))
         .getModelsList();
+  }
+
+  /** Every item of every page, asking for pages by token until one names no next page. */
+  private static <P, T> List<T> allPages(
+      Function<String, P> page, Function<P, List<T>> items, Function<P, String> nextToken) {
+    List<T> found = new ArrayList<>();
+    String token = "";
+    do {
+      String current = token;
+      P answer = AgoraClient.call(() -> page.apply(current));
+      found.addAll(items.apply(answer));
+      token = nextToken.apply(answer);
+    } while (!token.isEmpty());
+    return found;
   }
 
   private static Timestamp timestamp(Instant instant) {
